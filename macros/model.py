@@ -1,0 +1,591 @@
+"""Load the guide's YAML data, check it, and hand back one read-only model.
+
+The JSON Schemas under data/schema/ are the only definition of each file's shape; this module
+compiles them once, checks every file against its schema, then checks what a schema cannot see
+(references between files, unique ids, paired metric talk). Every problem carries the file, line
+and column it comes from, and all problems are collected before anything is returned.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import jsonschema
+import referencing
+import yaml
+
+from . import metric_talk
+
+ROOT = Path(__file__).resolve().parent.parent
+# GUIDE_DATA_DIR lets tests and the benchmark build the real pipeline over other content.
+DATA_DIR = Path(os.environ.get("GUIDE_DATA_DIR") or ROOT / "data")
+SCHEMA_DIR_NAME = "schema"
+SCHEMA_DIR = ROOT / "data" / SCHEMA_DIR_NAME
+
+# CSafeLoader is about fifteen times faster than the pure-Python loader (TOOLING-NOTES).
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of data file: its key in the model, where its files live, and its schema."""
+
+    key: str
+    pattern: str
+    schema: str
+    label: str  # singular noun used in messages
+
+
+# The registry of data files. A data file that matches no pattern here is an error (see `load`).
+KINDS: tuple[Kind, ...] = (
+    Kind("sources", "sources.yml", "sources.schema.json", "source"),
+    Kind("dimensions", "dimensions.yml", "dimensions.schema.json", "dimension"),
+    Kind("stages", "stages.yml", "stages.schema.json", "stage"),
+    Kind("questions", "questions/*.yml", "questions.schema.json", "question"),
+    Kind("metric_pairs", "metric_pairs.yml", "metric_pairs.schema.json", "metric pair"),
+    Kind("translations", "translations.yml", "translations.schema.json", "translation"),
+    Kind("launch_bars", "launch_bars.yml", "launch_bars.schema.json", "launch bar"),
+    Kind("rsp_tensions", "rsp_tensions.yml", "rsp_tensions.schema.json", "RSP tension"),
+    Kind("briefings", "briefings.yml", "briefings.schema.json", "briefing"),
+)
+KIND_BY_KEY = {k.key: k for k in KINDS}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: str
+    line: int
+    col: int
+    path: str
+    message: str
+    hint: str = ""
+
+    def format(self) -> str:
+        where = f"{self.path}: " if self.path else ""
+        hint = f" (hint: {self.hint})" if self.hint else ""
+        return f"{self.file}:{self.line}:{self.col}: {where}{self.message}{hint}"
+
+    def github(self) -> str:
+        text = f"{self.path}: {self.message}" if self.path else self.message
+        if self.hint:
+            text += f" (hint: {self.hint})"
+        # GitHub workflow commands need %, CR and LF escaped in the message.
+        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return f"::error file={self.file},line={self.line},col={self.col}::{text}"
+
+
+class ValidationFailed(Exception):
+    """Raised by `load_or_raise`; `str()` is every problem, one per line."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(p.format() for p in problems))
+
+
+@dataclass(frozen=True)
+class Model:
+    """Everything in data/, read-only. Items keep the shape their schema gives them."""
+
+    data_dir: Path
+    items: Mapping[str, tuple[Mapping[str, Any], ...]]
+    by_id: Mapping[str, Mapping[str, Mapping[str, Any]]]
+    files: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # kind -> id -> data file
+
+    def __getattr__(self, name: str) -> tuple[Mapping[str, Any], ...]:
+        # model.questions, model.stages, ... read the lists in file order.
+        if name in KIND_BY_KEY:
+            return self.items[name]
+        raise AttributeError(name)
+
+    def get(self, kind: str, item_id: str) -> Mapping[str, Any]:
+        return self.by_id[kind][item_id]
+
+    def ordered(self, kind: str) -> list[Mapping[str, Any]]:
+        """Stages and dimensions by their `order`; other kinds as written."""
+        items = list(self.items[kind])
+        if items and "order" in items[0]:
+            items.sort(key=lambda i: i["order"])
+        return items
+
+    def questions_for(self, *, stage: str | None = None, dimension: str | None = None) -> list[Mapping[str, Any]]:
+        return [
+            q
+            for q in self.items["questions"]
+            if (stage is None or stage in q["stages"]) and (dimension is None or dimension in q["dimensions"])
+        ]
+
+
+# ---------------------------------------------------------------- schemas
+
+
+@cache
+def _validator(schema_dir: Path, name: str) -> jsonschema.protocols.Validator:
+    """One compiled validator per schema file, reused for every data file of that kind."""
+
+    def retrieve(uri: str) -> referencing.Resource:
+        return referencing.Resource.from_contents(_read_schema(schema_dir, uri))
+
+    registry = referencing.Registry(retrieve=retrieve)
+    schema = _read_schema(schema_dir, name)
+    cls = jsonschema.validators.validator_for(schema)
+    return cls(schema, registry=registry)
+
+
+@cache
+def _read_schema(schema_dir: Path, name: str) -> dict[str, Any]:
+    return json.loads((schema_dir / name).read_text(encoding="utf-8"))
+
+
+def schema_dir_for(data_dir: Path) -> Path:
+    """A data folder may bring its own schemas (tests do); otherwise the project's."""
+    own = data_dir / SCHEMA_DIR_NAME
+    return own if own.is_dir() else SCHEMA_DIR
+
+
+# ---------------------------------------------------------------- YAML reading
+
+
+def _plain(value: Any) -> Any:
+    """YAML reads 2026-11-27 as a date; the schemas describe JSON, where dates are strings."""
+    if isinstance(value, dict):
+        return {(_plain(k) if isinstance(k, _dt.date) else k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    return value
+
+
+def _line_col_of_offset(raw: bytes, offset: int) -> tuple[int, int]:
+    before = raw[:offset]
+    line = before.count(b"\n") + 1
+    col = offset - (before.rfind(b"\n") + 1) + 1
+    return line, col
+
+
+@dataclass
+class _File:
+    kind: Kind
+    path: Path
+    shown: str
+    text: str
+    _nodes: yaml.Node | None = None
+
+    def node(self) -> yaml.Node | None:
+        # Composing the node tree costs a second parse, so only files with problems pay for it.
+        if self._nodes is None:
+            self._nodes = yaml.compose(self.text, Loader=_Loader)
+        return self._nodes
+
+    def locate(self, path: Iterable[Any], *, key: bool = False) -> tuple[int, int]:
+        """Line and column of the value at `path` (or of its key, for unknown-key problems)."""
+        node = self.node()
+        if node is None:
+            return 1, 1
+        mark = node.start_mark
+        for step in path:
+            if isinstance(node, yaml.MappingNode):
+                for k, v in node.value:
+                    if k.value == step or (isinstance(step, str) and str(k.value) == step):
+                        mark = k.start_mark if key and step == list(path)[-1] else v.start_mark
+                        node = v
+                        break
+                else:
+                    break
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+                node = node.value[step]
+                mark = node.start_mark
+            else:
+                break
+        return mark.line + 1, mark.column + 1
+
+
+def _path_text(path: Iterable[Any]) -> str:
+    out = ""
+    for step in path:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out
+
+
+def _read(kind: Kind, path: Path, shown: str, problems: list[Problem]) -> tuple[_File | None, Any]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(shown, 1, 1, "", f"cannot read the file: {exc.strerror}"))
+        return None, None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _line_col_of_offset(raw, exc.start)
+        problems.append(Problem(shown, line, col, "", "the file is not UTF-8 text", "save the file as UTF-8"))
+        return None, None
+    f = _File(kind, path, shown, text)
+    try:
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = f"YAML syntax error: {exc.problem or exc}"
+        if exc.context:
+            started = f" that starts at line {exc.context_mark.line + 1}" if exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line else ""
+            message += f" ({exc.context}{started})"
+        lines = text.splitlines()
+        bad = lines[line - 1] if 0 < line <= len(lines) else ""
+        if "\t" in bad or "\\t" in message:
+            hint = "indent with spaces, never tabs"
+        else:
+            hint = "check indentation, colons and quotes on this line and the one before"
+        problems.append(Problem(shown, line, col, "", message, hint))
+        return None, None
+    except yaml.YAMLError as exc:
+        problems.append(Problem(shown, 1, 1, "", f"YAML error: {exc}"))
+        return None, None
+    if data is None:
+        problems.append(
+            Problem(shown, 1, 1, "", "the file is empty", f"start it with '{kind.key}:' followed by a list of {kind.label} entries")
+        )
+        return None, None
+    return f, _plain(data)
+
+
+# ---------------------------------------------------------------- schema problems
+
+_TYPE_NAMES = {"object": "a mapping (key: value)", "array": "a list", "string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false"}
+
+
+def _found(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a boolean)"
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, (int, float)):
+        return f"{value!r} (a number)"
+    return f"{value!r}"
+
+
+def _hint_of(schema: Mapping[str, Any], keyword: str) -> str:
+    hint = schema.get("x-hint", "")
+    if isinstance(hint, dict):
+        return hint.get(keyword, "")
+    return hint
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _schema_problem(f: _File, err: jsonschema.ValidationError) -> Problem:
+    path = list(err.absolute_path)
+    kw = err.validator
+    key_pos = False
+    hint = _hint_of(err.schema, kw) if isinstance(err.schema, dict) else ""
+    if kw == "additionalProperties":
+        allowed = sorted(err.schema.get("properties", {}))
+        extra = sorted(set(err.instance) - set(allowed))
+        path = path + [extra[0]]
+        key_pos = True
+        message = f"unknown key '{extra[0]}'"
+        hint = "allowed keys here: " + ", ".join(allowed)
+    elif kw == "required":
+        missing = str(err.message).split("'")[1]
+        message = f"missing required key '{missing}'"
+        desc = err.schema.get("properties", {}).get(missing, {}).get("description", "")
+        hint = hint or (f"add '{missing}': {desc[0].lower()}{desc[1:]}" if desc else f"add '{missing}'")
+    elif kw == "type":
+        want = err.validator_value if isinstance(err.validator_value, str) else err.validator_value[0]
+        message = f"expected {_TYPE_NAMES.get(want, want)}, found {_found(err.instance)}"
+        if want == "string" and isinstance(err.instance, (int, float)) and not isinstance(err.instance, bool):
+            hint = f"put the value in quotes: '{err.instance}'"
+        elif want == "object" and isinstance(err.instance, list):
+            hint = hint or "remove the leading '- ': this belongs as keys, not a list"
+        elif want == "array" and not isinstance(err.instance, list):
+            hint = hint or "write a list: one '- ' item per line"
+    elif kw == "enum":
+        message = f"{_found(err.instance)} is not allowed"
+        hint = "use one of: " + ", ".join(map(str, err.validator_value))
+    elif kw == "const":
+        message = f"{_found(err.instance)} is not allowed here"
+    elif kw == "not":
+        if isinstance(err.instance, str):
+            message = f"contains raw HTML or a Jinja delimiter: {_short(err.instance)!r}"
+        else:
+            # A `not: {required: [...]}` rule: a key that must not be here.
+            banned = err.validator_value.get("required", [])
+            message = f"'{banned[0]}' is not allowed here" if banned else "value not allowed here"
+            if banned:
+                path = path + [banned[0]]
+                key_pos = True
+        hint = hint or _hint_of(err.schema, "not")
+    elif kw == "pattern":
+        message = f"{_found(err.instance)} does not have the expected form"
+    elif kw in ("minLength", "minItems"):
+        message = "must not be empty" if err.validator_value == 1 else f"needs at least {err.validator_value} {'items' if kw == 'minItems' else 'characters'}"
+    elif kw == "maxLength":
+        message = f"is {len(err.instance)} characters long; the limit is {err.validator_value}"
+        hint = hint or "shorten it"
+    elif kw == "maxItems":
+        message = f"has {len(err.instance)} items; the limit is {err.validator_value}"
+        hint = hint or _hint_of(err.schema, kw) or "split or shorten the list"
+    elif kw == "uniqueItems":
+        message = "lists the same entry twice"
+        hint = "remove the repeated entry"
+    elif kw in ("minimum", "maximum"):
+        message = f"{err.instance} is {'below the minimum' if kw == 'minimum' else 'above the maximum'} of {err.validator_value}"
+    else:
+        message = err.message
+    line, col = f.locate(path, key=key_pos)
+    return Problem(f.shown, line, col, _path_text(path), message, hint)
+
+
+def _leaf_errors(errors: Iterable[jsonschema.ValidationError]) -> Iterator[jsonschema.ValidationError]:
+    """if/then and $ref wrap the errors that matter; report those, not the wrapper."""
+    for err in errors:
+        if err.context:
+            yield from _leaf_errors(err.context)
+        else:
+            yield err
+
+
+# ---------------------------------------------------------------- cross-file checks
+
+
+@dataclass
+class _Checker:
+    files: dict[str, list[tuple[_File, int, dict[str, Any]]]]  # kind -> (file, index, item)
+    problems: list[Problem]
+    ids: dict[str, dict[str, tuple[_File, int]]] = field(default_factory=dict)
+    # Kinds whose file could not be read as a list: references into them are not checked, so one
+    # broken file gives one problem rather than one per reference.
+    broken: set[str] = field(default_factory=set)
+
+    def add(self, f: _File, path: list[Any], message: str, hint: str = "") -> None:
+        line, col = f.locate(path)
+        self.problems.append(Problem(f.shown, line, col, _path_text(path), message, hint))
+
+    def collect_ids(self) -> None:
+        for kind in KINDS:
+            seen: dict[str, tuple[_File, int]] = {}
+            for f, i, item in self.files.get(kind.key, []):
+                item_id = item.get("id")
+                if not isinstance(item_id, str):
+                    continue
+                if item_id in seen:
+                    first, j = seen[item_id]
+                    line, _ = first.locate([kind.key, j, "id"])
+                    self.add(f, [kind.key, i, "id"], f"duplicate {kind.label} id '{item_id}' (first used at {first.shown}:{line})", "give this entry a new id; ids never change once published")
+                else:
+                    seen[item_id] = (f, i)
+            self.ids[kind.key] = seen
+        # Checklist items share one namespace: their ids key the ticks saved in readers' browsers.
+        seen_items: dict[str, tuple[_File, list[Any]]] = {}
+        for f, i, stage in self.files.get("stages", []):
+            for j, entry in enumerate(_list(stage.get("checklist"))):
+                cid = entry.get("id") if isinstance(entry, dict) else None
+                if not isinstance(cid, str):
+                    continue
+                path = ["stages", i, "checklist", j, "id"]
+                if cid in seen_items:
+                    first, fpath = seen_items[cid]
+                    line, _ = first.locate(fpath)
+                    self.add(f, path, f"duplicate checklist item id '{cid}' (first used at {first.shown}:{line})", "give this item a new id")
+                else:
+                    seen_items[cid] = (f, path)
+
+    def ref(self, f: _File, path: list[Any], value: Any, kind: str) -> None:
+        if kind in self.broken:
+            return
+        if isinstance(value, str) and value not in self.ids.get(kind, {}):
+            known = sorted(self.ids.get(kind, {}))
+            label = KIND_BY_KEY[kind].label
+            hint = f"known {label} ids: {', '.join(known)}" if 0 < len(known) <= 12 else f"add it to {KIND_BY_KEY[kind].pattern} or use an existing {label} id"
+            self.add(f, path, f"unknown {label} '{value}'", hint)
+
+    def refs(self, f: _File, path: list[Any], values: Any, kind: str) -> None:
+        for j, value in enumerate(_list(values)):
+            self.ref(f, path + [j], value, kind)
+
+    def exemplar(self, f: _File, path: list[Any], ex: Any, *, strong: bool) -> None:
+        if not isinstance(ex, dict):
+            return
+        for key, kind in (("metric_pairs", "metric_pairs"), ("launch_bars", "launch_bars"), ("translations", "translations"), ("rsp_tensions", "rsp_tensions"), ("sources", "sources")):
+            self.refs(f, path + [key], ex.get(key), kind)
+        if strong and not ex.get("metric_pairs"):
+            for j, line in enumerate(_list(ex.get("outline"))):
+                if not isinstance(line, str):
+                    continue
+                for sentence in metric_talk.one_sided(line):
+                    self.add(
+                        f,
+                        path + ["outline", j],
+                        f"one-sided metric talk: \"{sentence}\" names a user-value metric with no risk counter-metric",
+                        "name the counter-metric in the same sentence, or list the metric pair under 'metric_pairs'",
+                    )
+
+    def run(self) -> None:
+        self.collect_ids()
+        dims = "dimensions"
+        for f, i, d in self.files.get("dimensions", []):
+            self.refs(f, ["dimensions", i, "sources"], d.get("sources"), "sources")
+        for f, i, s in self.files.get("stages", []):
+            base = ["stages", i]
+            scored: set[str] = set()
+            for j, entry in enumerate(_list(s.get("dimensions"))):
+                if isinstance(entry, dict):
+                    self.ref(f, base + ["dimensions", j, "dimension"], entry.get("dimension"), dims)
+                    if entry.get("dimension") in scored:
+                        self.add(f, base + ["dimensions", j, "dimension"], f"dimension '{entry.get('dimension')}' is listed twice for this stage", "keep one entry per dimension")
+                    scored.add(entry.get("dimension"))
+            for j, entry in enumerate(_list(s.get("checklist"))):
+                if isinstance(entry, dict):
+                    d = entry.get("dimension")
+                    self.ref(f, base + ["checklist", j, "dimension"], d, dims)
+                    if isinstance(d, str) and d in self.ids.get(dims, {}) and d not in scored:
+                        self.add(f, base + ["checklist", j, "dimension"], f"checklist item serves '{d}', which this stage does not score", "add the dimension under this stage's 'dimensions' or pick one it scores")
+            self.refs(f, base + ["pre_reading"], s.get("pre_reading"), "sources")
+            self.refs(f, base + ["sources"], s.get("sources"), "sources")
+        for f, i, q in self.files.get("questions", []):
+            base = ["questions", i]
+            self.refs(f, base + ["stages"], q.get("stages"), "stages")
+            self.refs(f, base + ["dimensions"], q.get("dimensions"), dims)
+            if "source" in q:
+                self.ref(f, base + ["source"], q.get("source"), "sources")
+            self.exemplar(f, base + ["strong"], q.get("strong"), strong=True)
+            self.exemplar(f, base + ["weak"], q.get("weak"), strong=False)
+        for f, i, m in self.files.get("metric_pairs", []):
+            base = ["metric_pairs", i]
+            value, risk = m.get("value"), m.get("risk")
+            if isinstance(value, dict) and isinstance(risk, dict):
+                for part in ("name", "definition"):
+                    a, b = value.get(part), risk.get(part)
+                    if isinstance(a, str) and isinstance(b, str) and _norm(a) == _norm(b):
+                        self.add(f, base + ["risk", part], f"the risk counter-metric has the same {part} as the value metric", "pair the value metric with a different metric that measures the harm it could hide")
+            self.refs(f, base + ["sources"], m.get("sources"), "sources")
+        for f, i, t in self.files.get("translations", []):
+            finding = t.get("finding")
+            if isinstance(finding, dict):
+                self.refs(f, ["translations", i, "finding", "sources"], finding.get("sources"), "sources")
+            self.refs(f, ["translations", i, "metric_pairs"], t.get("metric_pairs"), "metric_pairs")
+        for f, i, b in self.files.get("launch_bars", []):
+            self.refs(f, ["launch_bars", i, "metric_pairs"], b.get("metric_pairs"), "metric_pairs")
+            self.refs(f, ["launch_bars", i, "sources"], b.get("sources"), "sources")
+        for f, i, t in self.files.get("rsp_tensions", []):
+            self.refs(f, ["rsp_tensions", i, "sources"], t.get("sources"), "sources")
+        for f, i, b in self.files.get("briefings", []):
+            for part in ("points", "weak", "strong"):
+                for j, entry in enumerate(_list(b.get(part))):
+                    if isinstance(entry, dict):
+                        self.refs(f, ["briefings", i, part, j, "sources"], entry.get("sources"), "sources")
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+# ---------------------------------------------------------------- entry points
+
+
+def _display(path: Path, display_root: Path) -> str:
+    try:
+        return path.resolve().relative_to(display_root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def data_files(data_dir: Path) -> tuple[list[tuple[Kind, Path]], list[Path]]:
+    """Every data file with its kind, and the YAML files no kind claims."""
+    claimed: list[tuple[Kind, Path]] = []
+    seen: set[Path] = set()
+    for kind in KINDS:
+        for p in sorted(data_dir.glob(kind.pattern)):
+            claimed.append((kind, p))
+            seen.add(p)
+    strays = sorted(p for ext in ("*.yml", "*.yaml") for p in data_dir.rglob(ext) if p not in seen)
+    return claimed, strays
+
+
+def check(data_dir: Path = DATA_DIR, display_root: Path | None = None) -> tuple[Model | None, list[Problem]]:
+    """Load and check everything; return the model (None if any problem) and all problems, sorted."""
+    data_dir = Path(data_dir)
+    display_root = display_root or data_dir.parent
+    problems: list[Problem] = []
+    if not data_dir.is_dir():
+        raise FileNotFoundError(f"data folder not found: {data_dir}")
+    schema_dir = schema_dir_for(data_dir)
+    claimed, strays = data_files(data_dir)
+    for p in strays:
+        problems.append(Problem(_display(p, display_root), 1, 1, "", "no schema covers this file", "rename it to a known data file (see KINDS in macros/model.py) or move it out of data/"))
+    present = {k.key for k, _ in claimed}
+    for kind in KINDS:
+        if kind.key not in present:
+            problems.append(Problem(_display(data_dir / kind.pattern, display_root), 1, 1, "", f"no {kind.label} file found", f"create {kind.pattern} with a '{kind.key}:' list"))
+
+    per_kind: dict[str, list[tuple[_File, int, dict[str, Any]]]] = {}
+    broken: set[str] = set()
+    for kind, path in claimed:
+        f, data = _read(kind, path, _display(path, display_root), problems)
+        if f is None or not isinstance(data, dict) or not isinstance(data.get(kind.key), list):
+            broken.add(kind.key)
+        if f is None:
+            continue
+        errors = sorted(_leaf_errors(_validator(schema_dir, kind.schema).iter_errors(data)), key=lambda e: list(map(str, e.absolute_path)))
+        problems.extend(_schema_problem(f, e) for e in errors)
+        entries = data.get(kind.key) if isinstance(data, dict) else None
+        for i, item in enumerate(_list(entries)):
+            if isinstance(item, dict):
+                per_kind.setdefault(kind.key, []).append((f, i, item))
+
+    checker = _Checker(per_kind, problems, broken=broken | {k.key for k in KINDS if k.key not in present})
+    checker.run()
+    problems = sorted(set(problems))
+    if problems:
+        return None, problems
+    items = {k.key: tuple(MappingProxyType(item) for _, _, item in per_kind.get(k.key, [])) for k in KINDS}
+    by_id = {key: MappingProxyType({item["id"]: item for item in items[key]}) for key in items}
+    files = {k.key: MappingProxyType({item["id"]: f.shown for f, _, item in per_kind.get(k.key, [])}) for k in KINDS}
+    return Model(data_dir, MappingProxyType(items), MappingProxyType(by_id), MappingProxyType(files)), []
+
+
+def load_or_raise(data_dir: Path = DATA_DIR) -> Model:
+    model, problems = check(data_dir)
+    if problems:
+        raise ValidationFailed(problems)
+    assert model is not None
+    return model
+
+
+_CACHE: dict[Path, tuple[tuple[tuple[str, int, int], ...], Model]] = {}
+
+
+def load_cached(data_dir: Path = DATA_DIR) -> Model:
+    """Load once per content state: the hooks and the macros of one build share the result, and
+    `mkdocs serve` reloads only when a data file's size or mtime changed."""
+    data_dir = Path(data_dir).resolve()
+    stamp = tuple(
+        (str(p), st.st_mtime_ns, st.st_size)
+        for p in sorted(data_dir.rglob("*"))
+        if p.is_file()
+        for st in [p.stat()]
+    )
+    hit = _CACHE.get(data_dir)
+    if hit and hit[0] == stamp:
+        return hit[1]
+    model = load_or_raise(data_dir)
+    _CACHE[data_dir] = (stamp, model)
+    return model

@@ -1,0 +1,523 @@
+"""Pure functions from the model to Markdown: no I/O, no MkDocs.
+
+Each page-level function takes the model (and an id where the page is about one item) and returns
+the page's Markdown. Every string from the data goes through `esc`, so raw HTML in YAML can never
+reach a page even if the validator were bypassed.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from .model import Model
+
+Item = Mapping[str, Any]
+
+# Where each page lives, relative to content/. Generated pages (per stage, dimension, checklist)
+# come from `pages.generated_pages`; these are the hand-placed ones with a single macro call.
+PAGE = {
+    "home": "index.md",
+    "questions": "questions.md",
+    "matrix": "matrix.md",
+    "metric_pairs": "metric-pairs.md",
+    "translations": "research-to-product.md",
+    "launch_bars": "launch-bars.md",
+    "rsp_tensions": "rsp-tensions.md",
+    "sources": "sources.md",
+    "briefings": "why-anthropic.md",
+    "checklists": "checklists/index.md",
+}
+
+EMPHASIS_LABEL = {"high": "High", "medium": "Medium", "low": "Low"}
+SURFACE_LABEL = {
+    "enterprise-legal": "Enterprise: legal",
+    "enterprise-health": "Enterprise: health",
+    "enterprise-finance": "Enterprise: finance",
+    "enterprise-other": "Enterprise: other",
+    "agentic-coding": "Agentic coding",
+    "computer-use": "Computer use",
+    "consumer-chat": "Consumer chat",
+    "api": "API platform",
+}
+
+
+def stage_page(stage_id: str) -> str:
+    return f"stages/{stage_id}.md"
+
+
+def dimension_page(dimension_id: str) -> str:
+    return f"dimensions/{dimension_id}.md"
+
+
+def checklist_page(stage_id: str) -> str:
+    return f"checklists/{stage_id}.md"
+
+
+# ---------------------------------------------------------------- small helpers
+
+
+def esc(text: Any) -> str:
+    """Escape data text for Markdown output: HTML is neutralised; Markdown emphasis still works."""
+    return html.escape(str(text), quote=False)
+
+
+def attr(text: Any) -> str:
+    """Escape for a quoted admonition or tab title."""
+    return html.escape(str(text), quote=True)
+
+
+def cell(text: Any) -> str:
+    """Escape for a Markdown table cell, where a bare | would split the cell."""
+    return esc(text).replace("|", "\\|").replace("\n", " ")
+
+
+def link(here: str, target: str, anchor: str = "") -> str:
+    """Relative link from page `here` to page `target` (both relative to content/)."""
+    rel = posixpath.relpath(target, posixpath.dirname(here) or ".")
+    return rel + (f"#{anchor}" if anchor else "")
+
+
+def bullets(lines: Iterable[Any]) -> str:
+    return "\n".join(f"- {esc(line)}" for line in lines)
+
+
+def numbered(lines: Iterable[Any]) -> str:
+    return "\n".join(f"{n}. {esc(line)}" for n, line in enumerate(lines, 1))
+
+
+def indent(text: str, spaces: int = 4) -> str:
+    pad = " " * spaces
+    return "\n".join(pad + line if line else "" for line in text.split("\n"))
+
+
+def join_blocks(*blocks: str) -> str:
+    return "\n\n".join(b for b in blocks if b) + "\n"
+
+
+def cite(model: Model, here: str, ids: Iterable[str]) -> str:
+    """'Sources: [Title](sources.md#id), ...' or '' when there are none."""
+    ids = list(ids)
+    if not ids:
+        return ""
+    refs = ", ".join(f"[{esc(model.get('sources', s)['title'])}]({link(here, PAGE['sources'], s)})" for s in ids)
+    return f"*Sources: {refs}*"
+
+
+def reviewed(items: Iterable[Item]) -> str:
+    dates = sorted({i["last_reviewed"] for i in items})
+    if not dates:
+        return ""
+    when = dates[0] if len(dates) == 1 else f"between {dates[0]} and {dates[-1]}"
+    return f'<p class="last-reviewed">Last reviewed {when}.</p>'
+
+
+def _name(model: Model, kind: str, item_id: str) -> str:
+    item = model.get(kind, item_id)
+    return esc(item.get("name") or item.get("title") or item.get("feature") or item_id)
+
+
+def ref_links(model: Model, here: str, kind: str, ids: Iterable[str], page: str) -> str:
+    return ", ".join(f"[{_name(model, kind, i)}]({link(here, page, i)})" for i in ids)
+
+
+REPORTED_NOTE = (
+    '!!! info "Reported, not official"\n'
+    "    What this page says about the interview loop comes from third-party prep material "
+    "([{title}]({href}), {date}), not from Anthropic. Treat it as a well-informed report."
+)
+
+
+def reported_note(model: Model, here: str) -> str:
+    src = model.get("sources", "seed-article") if "seed-article" in model.by_id["sources"] else None
+    if src is None:
+        return ""
+    return REPORTED_NOTE.format(title=esc(src["title"]), href=link(here, PAGE["sources"], "seed-article"), date=esc(src["date"]))
+
+
+# ---------------------------------------------------------------- home and loop
+
+
+def loop_overview(model: Model) -> str:
+    """The stages in order with the emphasis each gives every dimension: the home page's table."""
+    here = PAGE["home"]
+    dims = model.ordered("dimensions")
+    head = "| Stage | Length | " + " | ".join(f"[{esc(d['short'])}]({link(here, dimension_page(d['id']))})" for d in dims) + " |"
+    rule = "|---|---|" + "---|" * len(dims)
+    rows = []
+    for s in model.ordered("stages"):
+        emphasis = {e["dimension"]: e["emphasis"] for e in s["dimensions"]}
+        marks = " | ".join(EMPHASIS_LABEL.get(emphasis.get(d["id"], ""), "not scored") for d in dims)
+        rows.append(f"| {s['order']}. [{cell(s['name'])}]({link(here, stage_page(s['id']))}) | {cell(s['length'])} | {marks} |")
+    return "\n".join([head, rule, *rows]) + "\n"
+
+
+# ---------------------------------------------------------------- stage pages
+
+
+def stage(model: Model, stage_id: str) -> str:
+    s = model.get("stages", stage_id)
+    here = stage_page(stage_id)
+    facts = [
+        "| | |",
+        "|---|---|",
+        f"| Length | {cell(s['length'])} |",
+        f"| In the room | {cell(', '.join(s['room']))} |",
+    ]
+    if s.get("pre_reading"):
+        facts.append(f"| Pre-reading | {ref_links(model, here, 'sources', s['pre_reading'], PAGE['sources'])} |")
+    facts.append(f"| Practice timer | {s['answer_minutes']} min per answer |")
+    scored = ["| Dimension | Emphasis | How this round probes it |", "|---|---|---|"]
+    for e in sorted(s["dimensions"], key=lambda e: model.get("dimensions", e["dimension"])["order"]):
+        d = model.get("dimensions", e["dimension"])
+        scored.append(f"| [{cell(d['name'])}]({link(here, dimension_page(d['id']))}) | {EMPHASIS_LABEL[e['emphasis']]} | {cell(e['how'])} |")
+    questions = []
+    for d in model.ordered("dimensions"):
+        qs = model.questions_for(stage=stage_id, dimension=d["id"])
+        listing = "\n".join(f"- [{esc(q['prompt'])}]({link(here, PAGE['questions'], q['id'])})" for q in qs) or "*No question yet: this cell is a gap. Contributions welcome.*"
+        questions.append(f"### {esc(d['name'])} {{#q-{d['id']}}}\n\n{listing}")
+    checklist = "\n".join(
+        f"- {esc(c['text'])} *({esc(model.get('dimensions', c['dimension'])['short'])})*" for c in s["checklist"]
+    )
+    return join_blocks(
+        f"# {s['order']}. {esc(s['name'])}",
+        reported_note(model, here),
+        "\n".join(facts),
+        f"## What it tests\n\n{esc(s['tests'])}",
+        "## What is scored\n\n" + "\n".join(scored),
+        '## How candidates fail\n\n!!! failure "Failure modes"\n\n' + indent(bullets(s["failure_modes"])),
+        '## What clears the bar\n\n!!! success "What clears the bar"\n\n' + indent(bullets(s["clears_bar"])),
+        "## Questions in this round\n\n" + "\n\n".join(questions),
+        f"## Checklist\n\n[Open the printable checklist]({link(here, checklist_page(stage_id))})\n\n{checklist}",
+        cite(model, here, s["sources"]),
+        reviewed([s]),
+    )
+
+
+# ---------------------------------------------------------------- dimension pages
+
+
+def dimension(model: Model, dimension_id: str) -> str:
+    d = model.get("dimensions", dimension_id)
+    here = dimension_page(dimension_id)
+    anchors = d["anchors"]
+    anchor_table = "\n".join(
+        [
+            "| Score | What the answer sounds like |",
+            "|---|---|",
+            f"| 1 | {cell(anchors['score_1'])} |",
+            f"| 3 | {cell(anchors['score_3'])} |",
+            f"| 5 | {cell(anchors['score_5'])} |",
+        ]
+    )
+    stages = []
+    for s in model.ordered("stages"):
+        for e in s["dimensions"]:
+            if e["dimension"] == dimension_id:
+                stages.append(f"| [{cell(s['name'])}]({link(here, stage_page(s['id']))}) | {EMPHASIS_LABEL[e['emphasis']]} | {cell(e['how'])} |")
+    stage_table = "\n".join(["| Stage | Emphasis | How it is probed |", "|---|---|---|", *stages]) if stages else "*No stage scores this dimension yet.*"
+    qs = model.questions_for(dimension=dimension_id)
+    listing = "\n".join(f"- [{esc(q['prompt'])}]({link(here, PAGE['questions'], q['id'])})" for q in qs) or "*No question yet.*"
+    return join_blocks(
+        f"# {esc(d['name'])}",
+        esc(d["meaning"]),
+        '## Strong signals\n\n!!! success "What interviewers want to hear"\n\n' + indent(bullets(d["strong_signals"])),
+        '## Weak signals\n\n!!! failure "What gets marked down"\n\n' + indent(bullets(d["weak_signals"])),
+        "## Score yourself\n\n" + anchor_table,
+        "## Stages that score it\n\n" + stage_table,
+        f"## Questions that score it ({len(qs)})\n\n" + listing,
+        cite(model, here, d["sources"]),
+        reviewed([d]),
+    )
+
+
+# ---------------------------------------------------------------- question bank
+
+
+def _uses(model: Model, here: str, ex: Item) -> str:
+    parts = []
+    for key, kind, page, label in (
+        ("metric_pairs", "metric_pairs", PAGE["metric_pairs"], "Metric pairs"),
+        ("launch_bars", "launch_bars", PAGE["launch_bars"], "Launch bars"),
+        ("translations", "translations", PAGE["translations"], "Research to product"),
+        ("rsp_tensions", "rsp_tensions", PAGE["rsp_tensions"], "RSP tensions"),
+    ):
+        if ex.get(key):
+            parts.append(f"{label}: {ref_links(model, here, kind, ex[key], page)}")
+    text = "\n".join(f"*{p}*  " for p in parts)
+    return join_blocks(text, cite(model, here, ex.get("sources", []))).strip()
+
+
+def exemplar(model: Model, here: str, ex: Item, *, strong: bool) -> str:
+    label = "Why it works" if strong else "Why it falls short"
+    return join_blocks(numbered(ex["outline"]), f"**{label}**", bullets(ex["why"]), _uses(model, here, ex)).rstrip("\n")
+
+
+def question(model: Model, q: Item, here: str = PAGE["questions"], level: int = 3) -> str:
+    stages = ", ".join(f"[{esc(model.get('stages', s)['name'])}]({link(here, stage_page(s))})" for s in q["stages"])
+    dims = ", ".join(f"[{esc(model.get('dimensions', d)['short'])}]({link(here, dimension_page(d))})" for d in q["dimensions"])
+    if q["provenance"] == "reported":
+        src = model.get("sources", q["source"])
+        prov = f"Reported as asked ([{esc(src['title'])}]({link(here, PAGE['sources'], src['id'])}), {esc(q['reported_on'])})"
+    else:
+        prov = "Practice question written for this guide"
+    meta = f'<p class="q-meta" markdown>{prov} · Comes up in: {stages} · Scores: {dims}</p>'
+    tabs = "\n\n".join(
+        [
+            '=== "Strong answer"\n\n' + indent(exemplar(model, here, q["strong"], strong=True)),
+            '=== "Weak answer"\n\n' + indent(exemplar(model, here, q["weak"], strong=False)),
+        ]
+    )
+    probes = '??? question "Follow-up probes"\n\n' + indent(bullets(q["probes"]))
+    return join_blocks(
+        f"{'#' * level} {esc(q['prompt'])} {{#{q['id']}}}",
+        meta,
+        f"**What it tests.** {esc(q['tests'])}",
+        tabs,
+        probes,
+    ).rstrip("\n")
+
+
+def question_bank(model: Model) -> str:
+    here = PAGE["questions"]
+    sections = []
+    stages = model.ordered("stages")
+    for s in stages:
+        home = [q for q in model.questions if q["stages"][0] == s["id"]]
+        if home:
+            body = "\n\n".join(question(model, q, here) for q in home)
+            sections.append(f"## {esc(s['name'])} {{#stage-{s['id']}}}\n\n{body}")
+    reported = sum(1 for q in model.questions if q["provenance"] == "reported")
+    intro = (
+        f"{len(model.questions)} questions, grouped by the round where each comes up first. "
+        f"{reported} are reported as asked; the rest are practice questions written for this guide. "
+        "Each has a strong and a weak answer outline with why, and the follow-ups an interviewer would push with. "
+        f"To drill them against a timer, use the [matrix]({link(here, PAGE['matrix'])}) to find your weak cells."
+    )
+    return join_blocks(intro, reported_note(model, here), *sections, reviewed(model.questions))
+
+
+# ---------------------------------------------------------------- matrix
+
+
+def matrix(model: Model) -> str:
+    here = PAGE["matrix"]
+    dims = model.ordered("dimensions")
+    head = "| Stage | " + " | ".join(f"[{esc(d['short'])}]({link(here, dimension_page(d['id']))})" for d in dims) + " |"
+    rows = [head, "|---|" + "---|" * len(dims)]
+    gaps = 0
+    for s in model.ordered("stages"):
+        cells = []
+        for d in dims:
+            n = len(model.questions_for(stage=s["id"], dimension=d["id"]))
+            target = link(here, stage_page(s["id"]), f"q-{d['id']}")
+            if n:
+                cells.append(f"[{n}]({target})")
+            else:
+                gaps += 1
+                cells.append(f"[0 (gap)]({target}){{ .gap }}")
+        rows.append(f"| [{cell(s['name'])}]({link(here, stage_page(s['id']))}) | " + " | ".join(cells) + " |")
+    note = "Every cell has at least one question." if not gaps else f"{gaps} cell(s) have no question yet: marked *gap*."
+    return join_blocks(
+        "Questions per stage and dimension. A question that comes up in several rounds or scores several dimensions counts in each cell. Follow a number to the questions.",
+        "\n".join(rows),
+        note,
+    )
+
+
+# ---------------------------------------------------------------- metric pairs, translations, bars, tensions
+
+
+def metric_pairs(model: Model) -> str:
+    here = PAGE["metric_pairs"]
+    out = []
+    for surface, label in SURFACE_LABEL.items():
+        pairs = [m for m in model.metric_pairs if m["surface"] == surface]
+        if not pairs:
+            continue
+        blocks = []
+        for m in pairs:
+            v, r = m["value"], m["risk"]
+            table = "\n".join(
+                [
+                    "| | Metric | Definition |",
+                    "|---|---|---|",
+                    f"| User value | **{cell(v['name'])}** | {cell(v['definition'])} |",
+                    f"| Risk counter-metric | **{cell(r['name'])}** | {cell(r['definition'])} |",
+                ]
+            )
+            blocks.append(
+                join_blocks(
+                    f"### {esc(m['feature'])} {{#{m['id']}}}",
+                    f"*Customer:* {esc(m['customer'])}",
+                    table,
+                    f"**Threshold.** {esc(r['threshold'])}  \n**When breached.** {esc(r['action'])}",
+                    esc(m["note"]) if m.get("note") else "",
+                    cite(model, here, m.get("sources", [])),
+                ).rstrip("\n")
+            )
+        out.append(f"## {label}\n\n" + "\n\n".join(blocks))
+    intro = (
+        "Every example pairs a user-value metric with a risk counter-metric, a threshold and the action taken when it is crossed. "
+        "A value metric alone tells you the feature is used; only the pair tells you it is safe to keep shipping. "
+        "Thresholds are proposals for you to defend, not Anthropic's numbers."
+    )
+    return join_blocks(intro, *out, reviewed(model.metric_pairs))
+
+
+def translations(model: Model) -> str:
+    here = PAGE["translations"]
+    blocks = []
+    for t in model.translations:
+        pairs = f"*Metric pairs:* {ref_links(model, here, 'metric_pairs', t['metric_pairs'], PAGE['metric_pairs'])}" if t.get("metric_pairs") else ""
+        blocks.append(
+            join_blocks(
+                f"## {esc(t['title'])} {{#{t['id']}}}",
+                f"**Finding.** {esc(t['finding']['summary'])}  \n{cite(model, here, t['finding']['sources'])}",
+                f"**Applies to.** {esc(t['surface'])}" if t.get("surface") else "",
+                f"**Requirement.** {esc(t['requirement'])}",
+                f"**Eval.** {esc(t['eval']['method'])}  \n**Pass/fail.** {esc(t['eval']['pass'])}",
+                f"**Escalation.** {esc(t['escalation'])}",
+                pairs,
+            ).rstrip("\n")
+        )
+    intro = (
+        "Each entry runs the same four steps: a published finding, the product requirement it becomes, "
+        "an eval with a pass/fail line, and who is told when it fails. Describing a relationship with researchers is not an answer; "
+        "walking through these four steps is."
+    )
+    return join_blocks(intro, *blocks, reviewed(model.translations))
+
+
+def launch_bars(model: Model) -> str:
+    here = PAGE["launch_bars"]
+    blocks = []
+    for b in model.launch_bars:
+        pairs = f"*Metric pairs:* {ref_links(model, here, 'metric_pairs', b['metric_pairs'], PAGE['metric_pairs'])}" if b.get("metric_pairs") else ""
+        blocks.append(
+            join_blocks(
+                f"## {esc(b['title'])} {{#{b['id']}}}",
+                f"*Feature:* {esc(b['feature'])}",
+                f'!!! danger "The bar"\n\n{indent(esc(b["bar"]))}',
+                f"**How you would know.** {esc(b['evidence'])}",
+                f"**Whose trust breaks.** {esc(b['trust_breaks'])}",
+                f"**Which customer leaves.** {esc(b['customer_impact'])}",
+                f"**The pushback, and your answer.** {esc(b['pushback'])}" if b.get("pushback") else "",
+                pairs,
+                cite(model, here, b.get("sources", [])),
+            ).rstrip("\n")
+        )
+    intro = (
+        "A launch bar is a line you would hold even under pressure to ship. Name it with the evidence that shows it holds, "
+        "and argue it from the customer's side: crossing it loses the buyer who pays for reliability."
+    )
+    return join_blocks(intro, *blocks, reviewed(model.launch_bars))
+
+
+def rsp_tensions(model: Model) -> str:
+    here = PAGE["rsp_tensions"]
+    blocks = []
+    for t in model.rsp_tensions:
+        blocks.append(
+            join_blocks(
+                f"## {esc(t['title'])} {{#{t['id']}}}",
+                f"*RSP version {esc(t['version'])}, {esc(t['part'])}*",
+                esc(t["tension"]),
+                '=== "The case for the policy"\n\n' + indent(bullets(t["case_for"])) + '\n\n=== "The case against"\n\n' + indent(bullets(t["case_against"])),
+                f'!!! tip "Make it your own view"\n\n{indent(esc(t["position"]))}',
+                cite(model, here, t["sources"]),
+            ).rstrip("\n")
+        )
+    intro = (
+        "The panel expects you to disagree with something specific. Each tension names a version and a part of the "
+        "Responsible Scaling Policy, argues both sides, and ends with a way to turn it into a view you can defend."
+    )
+    return join_blocks(intro, *blocks, reviewed(model.rsp_tensions))
+
+
+def sources(model: Model) -> str:
+    blocks = []
+    for s in model.sources:
+        title = f"[{esc(s['title'])}]({s['url']})" if s.get("url") else esc(s["title"])
+        confidence = "checked against the text" if s["confidence"] == "verified" else "known from summaries, so cited as reported"
+        note = f" {esc(s['note'])}" if s.get("note") else ""
+        kind = s["kind"].replace("-", " ").capitalize()
+        blocks.append(f"### {title} {{#{s['id']}}}\n\n{esc(s['publisher'])}, {esc(s['date'])}. *{kind}; {confidence}.*{note}")
+    return join_blocks(
+        "Every claim in this guide about Anthropic, its policies or its papers cites one of these. "
+        "Third-party prep material is marked as such: what it says about the interview is reported, not official.",
+        *blocks,
+        reviewed(model.sources),
+    )
+
+
+def briefings(model: Model) -> str:
+    here = PAGE["briefings"]
+    blocks = []
+    for b in model.briefings:
+        points = "\n".join(f"- {esc(p['text'])} {cite(model, here, p['sources'])}" for p in b["points"])
+        weak = "\n\n".join(f'!!! failure "{attr(e["says"])}"\n\n{indent(esc(e["why"]))}' for e in b["weak"])
+        strong = "\n\n".join(
+            f'!!! success "{attr(e["says"])}"\n\n{indent(esc(e["why"]))}' + (f"\n\n{indent(cite(model, here, e['sources']))}" if e.get("sources") else "")
+            for e in b["strong"]
+        )
+        blocks.append(
+            join_blocks(
+                f"## {esc(b['title'])} {{#{b['id']}}}",
+                esc(b["summary"]),
+                points,
+                "### Answers that fail\n\n" + weak,
+                "### Answers that pass\n\n" + strong,
+            ).rstrip("\n")
+        )
+    return join_blocks(reported_note(model, here), *blocks, reviewed(model.briefings))
+
+
+def checklist(model: Model, stage_id: str) -> str:
+    """A round's checklist: key facts, then items grouped by dimension, each a labelled checkbox.
+    Ticks are keyed by the item id (see overrides/assets/checklist.js), never by its text."""
+    s = model.get("stages", stage_id)
+    here = checklist_page(stage_id)
+    groups = []
+    for d in model.ordered("dimensions"):
+        items = [c for c in s["checklist"] if c["dimension"] == d["id"]]
+        if not items:
+            continue
+        lis = "\n".join(
+            f'<li><label><input type="checkbox" data-item="{c["id"]}"> {esc(c["text"])}</label></li>' for c in items
+        )
+        groups.append(f'<h2 class="checklist-dimension">{esc(d["name"])}</h2>\n<ul class="checklist-items">\n{lis}\n</ul>')
+    facts = f"{esc(s['length'])} · In the room: {esc(', '.join(s['room']))}"
+    body = "\n".join(groups)
+    return join_blocks(
+        f"# Checklist: {esc(s['name'])}",
+        f'<p class="checklist-facts">{facts} · <a href="{link(here, stage_page(stage_id))}">About this round</a></p>',
+        f'<div class="checklist" data-stage="{stage_id}">\n{body}\n</div>',
+        '<p class="checklist-controls"><button type="button" class="md-button" data-action="reset-checklist">Clear all ticks</button></p>',
+    )
+
+
+def checklist_index(model: Model) -> str:
+    here = PAGE["checklists"]
+    rows = "\n".join(f"- [{esc(s['name'])}]({link(here, checklist_page(s['id']))}): {len(s['checklist'])} items" for s in model.ordered("stages"))
+    return join_blocks("One page per round, made to print on a single sheet (A4 or US Letter).", rows)
+
+
+# The macros a page may call: name -> function(model, *args). The macros module registers exactly these.
+MACROS: dict[str, Callable[..., str]] = {
+    "loop_overview": loop_overview,
+    "stage": stage,
+    "dimension": dimension,
+    "question_bank": question_bank,
+    "matrix": matrix,
+    "metric_pairs": metric_pairs,
+    "translations": translations,
+    "launch_bars": launch_bars,
+    "rsp_tensions": rsp_tensions,
+    "sources": sources,
+    "briefings": briefings,
+    "checklist": checklist,
+    "checklist_index": checklist_index,
+}
