@@ -23,7 +23,7 @@ RISK_TERMS = (
     "regress", "safety", "miss", "destructive", "unconfirmed", "unapproved", "paired with", "pair it with",
 )
 
-_SENTENCE = re.compile(r"(?<=[.!?;])\s+")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
 def _has(text: str, terms: tuple[str, ...]) -> bool:

@@ -22,7 +22,7 @@ import jsonschema
 import referencing
 import yaml
 
-from . import metric_talk
+from . import claims, metric_talk
 
 ROOT = Path(__file__).resolve().parent.parent
 # GUIDE_DATA_DIR lets tests and the benchmark build the real pipeline over other content.
@@ -422,6 +422,8 @@ class _Checker:
             return
         for key, kind in (("metric_pairs", "metric_pairs"), ("launch_bars", "launch_bars"), ("translations", "translations"), ("rsp_tensions", "rsp_tensions"), ("sources", "sources")):
             self.refs(f, path + [key], ex.get(key), kind)
+        if strong:
+            self.sourced(f, path, ex)
         if strong and not ex.get("metric_pairs"):
             for j, line in enumerate(_list(ex.get("outline"))):
                 if not isinstance(line, str):
@@ -433,6 +435,14 @@ class _Checker:
                         f"one-sided metric talk: \"{sentence}\" names a user-value metric with no risk counter-metric",
                         "name the counter-metric in the same sentence, or list the metric pair under 'metric_pairs'",
                     )
+
+    def sourced(self, f: _File, path: list[Any], item: dict[str, Any]) -> None:
+        """A claim about Anthropic's documents, models or papers needs a cited source."""
+        if item.get("sources"):
+            return
+        named = claims.first_named(_texts(item))
+        if named:
+            self.add(f, path, f"names '{named}' but cites no source", "list the source id(s) under 'sources' (see data/sources.yml)")
 
     def run(self) -> None:
         self.collect_ids()
@@ -473,6 +483,7 @@ class _Checker:
                     if isinstance(a, str) and isinstance(b, str) and _norm(a) == _norm(b):
                         self.add(f, base + ["risk", part], f"the risk counter-metric has the same {part} as the value metric", "pair the value metric with a different metric that measures the harm it could hide")
             self.refs(f, base + ["sources"], m.get("sources"), "sources")
+            self.sourced(f, base, m)
         for f, i, t in self.files.get("translations", []):
             finding = t.get("finding")
             if isinstance(finding, dict):
@@ -481,6 +492,7 @@ class _Checker:
         for f, i, b in self.files.get("launch_bars", []):
             self.refs(f, ["launch_bars", i, "metric_pairs"], b.get("metric_pairs"), "metric_pairs")
             self.refs(f, ["launch_bars", i, "sources"], b.get("sources"), "sources")
+            self.sourced(f, ["launch_bars", i], b)
         for f, i, t in self.files.get("rsp_tensions", []):
             self.refs(f, ["rsp_tensions", i, "sources"], t.get("sources"), "sources")
         for f, i, b in self.files.get("briefings", []):
@@ -488,6 +500,22 @@ class _Checker:
                 for j, entry in enumerate(_list(b.get(part))):
                     if isinstance(entry, dict):
                         self.refs(f, ["briefings", i, part, j, "sources"], entry.get("sources"), "sources")
+
+
+_REF_KEYS = {"id", "sources", "metric_pairs", "launch_bars", "translations", "rsp_tensions", "last_reviewed"}
+
+
+def _texts(value: Any) -> Iterator[str]:
+    """Every prose string inside an item (not its ids or references)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, v in value.items():
+            if key not in _REF_KEYS:
+                yield from _texts(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _texts(v)
 
 
 def _list(value: Any) -> list[Any]:

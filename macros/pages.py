@@ -1,4 +1,5 @@
-"""Pages made from data rather than written by hand: one per stage, dimension and checklist.
+"""Pages made from data rather than written by hand: one per stage, dimension, checklist and
+self-score sheet.
 
 Each generated page is a single macro call, so it goes through the same macros pipeline as the
 hand-written pages, and adding a stage or dimension to the data adds its pages and nav entries.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import render
+from . import checklists, render
 from .model import Model
 
 
@@ -21,16 +22,18 @@ def generated_pages(model: Model) -> list[tuple[str, str, str]]:
         out.append((render.dimension_page(d["id"]), d["name"], f'{{{{ dimension("{d["id"]}") }}}}\n'))
     for s in model.ordered("stages"):
         out.append((render.checklist_page(s["id"]), s["name"], f'{{{{ checklist("{s["id"]}") }}}}\n'))
+    for s in model.ordered("stages"):
+        out.append((checklists.scoresheet_page(s["id"]), s["name"], f'{{{{ scoresheet("{s["id"]}") }}}}\n'))
     return out
 
 
 # Nav sections filled from the data: the key in mkdocs.yml -> the folder of generated pages.
-NAV_SECTIONS = {"Stages": "stages/", "Dimensions": "dimensions/", "Checklists": "checklists/"}
+NAV_SECTIONS = {"Stages": "stages/", "Dimensions": "dimensions/", "Checklists": "checklists/", "Self-score sheets": "scoresheets/"}
 
 
 def expand_nav(nav: list[Any], model: Model) -> list[Any]:
-    """Fill each empty nav section named in NAV_SECTIONS with its generated pages, keeping any page
-    already listed there (such as an index) first."""
+    """Fill each nav section named in NAV_SECTIONS with its generated pages, keeping any page already
+    listed there (such as an index) first; a section may hold another (Checklists > Self-score sheets)."""
     pages = generated_pages(model)
     out: list[Any] = []
     for entry in nav:
@@ -38,7 +41,7 @@ def expand_nav(nav: list[Any], model: Model) -> list[Any]:
             (title, value), = entry.items()
             if title in NAV_SECTIONS and isinstance(value, list):
                 folder = NAV_SECTIONS[title]
-                value = value + [{t: p} for p, t, _ in pages if p.startswith(folder)]
+                value = expand_nav(value, model) + [{t: p} for p, t, _ in pages if p.startswith(folder)]
                 out.append({title: value})
                 continue
             if isinstance(value, list):

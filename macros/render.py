@@ -32,6 +32,7 @@ PAGE = {
 }
 
 EMPHASIS_LABEL = {"high": "High", "medium": "Medium", "low": "Low"}
+EMPHASIS_NOTE = "*Emphasis is this guide's reading of the reported material, not an official weighting.*"
 SURFACE_LABEL = {
     "enterprise-legal": "Enterprise: legal",
     "enterprise-health": "Enterprise: health",
@@ -151,7 +152,7 @@ def loop_overview(model: Model) -> str:
         emphasis = {e["dimension"]: e["emphasis"] for e in s["dimensions"]}
         marks = " | ".join(EMPHASIS_LABEL.get(emphasis.get(d["id"], ""), "not scored") for d in dims)
         rows.append(f"| {s['order']}. [{cell(s['name'])}]({link(here, stage_page(s['id']))}) | {cell(s['length'])} | {marks} |")
-    return "\n".join([head, rule, *rows]) + "\n"
+    return "\n".join([head, rule, *rows]) + "\n\n" + EMPHASIS_NOTE + "\n"
 
 
 # ---------------------------------------------------------------- stage pages
@@ -186,7 +187,7 @@ def stage(model: Model, stage_id: str) -> str:
         reported_note(model, here),
         "\n".join(facts),
         f"## What it tests\n\n{esc(s['tests'])}",
-        "## What is scored\n\n" + "\n".join(scored),
+        "## What is scored\n\n" + "\n".join(scored) + "\n\n" + EMPHASIS_NOTE,
         '## How candidates fail\n\n!!! failure "Failure modes"\n\n' + indent(bullets(s["failure_modes"])),
         '## What clears the bar\n\n!!! success "What clears the bar"\n\n' + indent(bullets(s["clears_bar"])),
         "## Questions in this round\n\n" + "\n\n".join(questions),
@@ -475,36 +476,6 @@ def briefings(model: Model) -> str:
     return join_blocks(reported_note(model, here), *blocks, reviewed(model.briefings))
 
 
-def checklist(model: Model, stage_id: str) -> str:
-    """A round's checklist: key facts, then items grouped by dimension, each a labelled checkbox.
-    Ticks are keyed by the item id (see overrides/assets/checklist.js), never by its text."""
-    s = model.get("stages", stage_id)
-    here = checklist_page(stage_id)
-    groups = []
-    for d in model.ordered("dimensions"):
-        items = [c for c in s["checklist"] if c["dimension"] == d["id"]]
-        if not items:
-            continue
-        lis = "\n".join(
-            f'<li><label><input type="checkbox" data-item="{c["id"]}"> {esc(c["text"])}</label></li>' for c in items
-        )
-        groups.append(f'<h2 class="checklist-dimension">{esc(d["name"])}</h2>\n<ul class="checklist-items">\n{lis}\n</ul>')
-    facts = f"{esc(s['length'])} · In the room: {esc(', '.join(s['room']))}"
-    body = "\n".join(groups)
-    return join_blocks(
-        f"# Checklist: {esc(s['name'])}",
-        f'<p class="checklist-facts">{facts} · <a href="{link(here, stage_page(stage_id))}">About this round</a></p>',
-        f'<div class="checklist" data-stage="{stage_id}">\n{body}\n</div>',
-        '<p class="checklist-controls"><button type="button" class="md-button" data-action="reset-checklist">Clear all ticks</button></p>',
-    )
-
-
-def checklist_index(model: Model) -> str:
-    here = PAGE["checklists"]
-    rows = "\n".join(f"- [{esc(s['name'])}]({link(here, checklist_page(s['id']))}): {len(s['checklist'])} items" for s in model.ordered("stages"))
-    return join_blocks("One page per round, made to print on a single sheet (A4 or US Letter).", rows)
-
-
 # The macros a page may call: name -> function(model, *args). The macros module registers exactly these.
 MACROS: dict[str, Callable[..., str]] = {
     "loop_overview": loop_overview,
@@ -518,6 +489,10 @@ MACROS: dict[str, Callable[..., str]] = {
     "rsp_tensions": rsp_tensions,
     "sources": sources,
     "briefings": briefings,
-    "checklist": checklist,
-    "checklist_index": checklist_index,
 }
+
+# The printable checklist and self-score pages live in their own module, which uses the helpers
+# above: import it last, then register its macros here so this stays the one registry.
+from . import checklists  # noqa: E402
+
+MACROS.update(checklists.MACROS)

@@ -1,0 +1,127 @@
+"""The Anki deck (.apkg): one note per question, built with genanki.
+
+Anki recognises a note it already has by its GUID, so each GUID comes from the question id alone:
+re-importing a newer deck updates the notes (text edits included) instead of adding duplicates.
+The deck and note-type ids are fixed for the same reason; never change them.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import io
+import itertools
+import sqlite3
+import tempfile
+import warnings
+import zipfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import genanki
+
+from .model import Model
+
+Item = Mapping[str, Any]
+
+DECK_ID = 1_736_402_117  # chosen once at random; Anki keys the deck by it
+MODEL_ID = 1_736_402_251  # the note type; a new id would make Anki treat every note as new
+DECK_NAME = "Anthropic PM interview guide"
+MODEL_NAME = "Anthropic PM guide question"
+GUID_NAMESPACE = "anthropic-pm-guide/question"
+
+FIELDS = ("Prompt", "Dimensions", "StrongOutline", "WeakPitfalls", "QuestionId")
+
+FRONT = '<div class="prompt">{{Prompt}}</div>'
+BACK = (
+    "{{FrontSide}}<hr id=answer>"
+    '<p class="dims"><b>Scores:</b> {{Dimensions}}</p>'
+    "<h3>Strong answer outline</h3>{{StrongOutline}}"
+    "<h3>Weak answer pitfalls</h3>{{WeakPitfalls}}"
+    '<p class="qid">{{QuestionId}}</p>'
+)
+CSS = """.card { font-family: system-ui, sans-serif; font-size: 18px; text-align: left; line-height: 1.45;
+  color: #1f1f1f; background: #fff; max-width: 44em; margin: 0 auto; }
+.nightMode.card, .night_mode .card { color: #e6e6e6; background: #1e1e1e; }
+.prompt { font-size: 1.15em; font-weight: 600; }
+h3 { font-size: 1em; margin: 1.2em 0 0.3em; }
+li { margin: 0.2em 0; }
+.qid { font-size: 0.75em; opacity: 0.6; }
+"""
+
+# Zip dates cannot go below 1980 (SOURCE_DATE_EPOCH may be 0).
+_ZIP_EPOCH = _dt.datetime(1980, 1, 1, tzinfo=_dt.UTC)
+
+
+def note_guid(question_id: str) -> str:
+    return genanki.guid_for(GUID_NAMESPACE, question_id)
+
+
+def _list(tag: str, lines: Iterable[Any]) -> str:
+    return f"<{tag}>" + "".join(f"<li>{html.escape(str(line))}</li>" for line in lines) + f"</{tag}>"
+
+
+def note_fields(model: Model, q: Item) -> list[str]:
+    """The note's fields, as HTML with every data string escaped."""
+    dims = ", ".join(html.escape(str(model.get("dimensions", d)["name"])) for d in q["dimensions"])
+    return [
+        html.escape(str(q["prompt"])),
+        dims,
+        _list("ol", q["strong"]["outline"]),
+        _list("ul", q["weak"]["why"]),
+        html.escape(str(q["id"])),
+    ]
+
+
+def note_tags(q: Item) -> list[str]:
+    # Hierarchical tags (Anki shows 'stage::x' under 'stage'); ids have no spaces, which tags forbid.
+    return [f"stage::{s}" for s in q["stages"]] + [f"dimension::{d}" for d in q["dimensions"]] + [f"provenance::{q['provenance']}"]
+
+
+def deck(model: Model) -> genanki.Deck:
+    note_type = genanki.Model(
+        MODEL_ID,
+        MODEL_NAME,
+        fields=[{"name": f} for f in FIELDS],
+        templates=[{"name": "Question", "qfmt": FRONT, "afmt": BACK}],
+        css=CSS,
+    )
+    d = genanki.Deck(DECK_ID, DECK_NAME, description="Interview questions with strong answer outlines and weak-answer pitfalls.")
+    for q in model.questions:
+        d.add_note(genanki.Note(model=note_type, fields=note_fields(model, q), tags=note_tags(q), guid=note_guid(q["id"])))
+    return d
+
+
+def anki_package(model: Model, timestamp: int) -> bytes:
+    """The .apkg bytes. `timestamp` (seconds; the build's SOURCE_DATE_EPOCH) becomes every note's and
+    card's modification time and seeds their row ids, so the same data and timestamp give byte-identical
+    packages. Anki updates a note on re-import when the incoming one is newer, so later builds should
+    pass later times (the last commit's time does)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "collection.anki2"
+        # What genanki's Package.write_to_file does, minus its zip (stamped with the wall clock) and its
+        # temp file (left behind in /tmp on every call).
+        conn = sqlite3.connect(db)
+        with warnings.catch_warnings():
+            # genanki warns about HTML it cannot parse; our fields are escaped, so a warning is a bug.
+            warnings.filterwarnings("error", message="^Field contained the following invalid HTML tags")
+            genanki.Package(deck(model)).write_to_db(conn.cursor(), timestamp, itertools.count(timestamp * 1000))
+        conn.commit()
+        conn.close()
+        entries = {"collection.anki2": db.read_bytes(), "media": b"{}"}
+    return _zip(entries, timestamp)
+
+
+def _zip(entries: Mapping[str, bytes], timestamp: int) -> bytes:
+    """A zip with the build time on every entry, in a fixed order, so two builds give the same bytes."""
+    when = max(_dt.datetime.fromtimestamp(timestamp, _dt.UTC), _ZIP_EPOCH)
+    stamp = (when.year, when.month, when.day, when.hour, when.minute, when.second)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for name in sorted(entries):
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            dst.writestr(info, entries[name])
+    return out.getvalue()

@@ -1,0 +1,81 @@
+"""questions.csv: one row per question, for spreadsheets and scripts.
+
+The column list below is the one definition of the file's shape: the writer walks it, and the
+Downloads page documents it (see `downloads`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .model import Model
+
+Item = Mapping[str, Any]
+
+# Separators inside one cell. Text lists keep one entry per line (newlines survive CSV quoting);
+# id lists use ';', which no id can contain.
+LINES = "\n"
+IDS = ";"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    description: str
+    value: Callable[[Model, Item], str]
+
+
+def _get(key: str) -> Callable[[Model, Item], str]:
+    return lambda _m, q: str(q.get(key, ""))
+
+
+def _ids(key: str) -> Callable[[Model, Item], str]:
+    return lambda _m, q: IDS.join(q[key])
+
+
+def _lines(*path: str) -> Callable[[Model, Item], str]:
+    def value(_m: Model, q: Item) -> str:
+        node: Any = q
+        for step in path:
+            node = node[step]
+        return LINES.join(node)
+
+    return value
+
+
+def _source_title(model: Model, q: Item) -> str:
+    return str(model.get("sources", q["source"])["title"]) if q.get("source") else ""
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("id", "Stable question id. It never changes, so use it to join exports or track your own notes.", _get("id")),
+    Column("prompt", "The question as the interviewer would ask it.", _get("prompt")),
+    Column("provenance", "`reported` (someone reports being asked it) or `practice` (written for this guide).", _get("provenance")),
+    Column("source", "For a reported question: the id of the source that reports it (see Sources); empty otherwise.", _get("source")),
+    Column("source_title", "The title of that source; empty for practice questions.", _source_title),
+    Column("reported_on", "For a reported question: when it was reported as asked (YYYY, YYYY-MM or YYYY-MM-DD).", _get("reported_on")),
+    Column("stages", "Ids of the rounds it comes up in, separated by `;`, the round where it comes up first leading.", _ids("stages")),
+    Column("dimensions", "Ids of the dimensions it scores, separated by `;`.", _ids("dimensions")),
+    Column("tests", "What the question is really testing.", _get("tests")),
+    Column("strong_outline", "The strong answer's outline, one move per line.", _lines("strong", "outline")),
+    Column("strong_why", "Why the strong answer works, one point per line.", _lines("strong", "why")),
+    Column("weak_outline", "The weak answer's outline, one move per line.", _lines("weak", "outline")),
+    Column("weak_why", "Why the weak answer falls short (its pitfalls), one point per line.", _lines("weak", "why")),
+    Column("probes", "Follow-up probes an interviewer would push with, one per line.", _lines("probes")),
+    Column("last_reviewed", "When the question was last reviewed (YYYY-MM-DD).", _get("last_reviewed")),
+)
+
+
+def questions_csv(model: Model) -> str:
+    """The CSV text: a header row, then one row per question in data order. RFC 4180 quoting
+    (CRLF row ends, fields with commas, quotes or newlines quoted), so any CSV reader gets the text back."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow([c.name for c in COLUMNS])
+    for q in model.questions:
+        writer.writerow([c.value(model, q) for c in COLUMNS])
+    return out.getvalue()
