@@ -12,11 +12,9 @@ import html
 import io
 import itertools
 import sqlite3
-import tempfile
 import warnings
 import zipfile
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 from typing import Any
 
 import genanki
@@ -98,18 +96,16 @@ def anki_package(model: Model, timestamp: int) -> bytes:
     card's modification time and seeds their row ids, so the same data and timestamp give byte-identical
     packages. Anki updates a note on re-import when the incoming one is newer, so later builds should
     pass later times (the last commit's time does)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "collection.anki2"
-        # What genanki's Package.write_to_file does, minus its zip (stamped with the wall clock) and its
-        # temp file (left behind in /tmp on every call).
-        conn = sqlite3.connect(db)
-        with warnings.catch_warnings():
-            # genanki warns about HTML it cannot parse; our fields are escaped, so a warning is a bug.
-            warnings.filterwarnings("error", message="^Field contained the following invalid HTML tags")
-            genanki.Package(deck(model)).write_to_db(conn.cursor(), timestamp, itertools.count(timestamp * 1000))
-        conn.commit()
-        conn.close()
-        entries = {"collection.anki2": db.read_bytes(), "media": b"{}"}
+    # What genanki's Package.write_to_file does, but in memory: its own version stamps the zip with the
+    # wall clock and leaves a temp file behind in /tmp on every call.
+    conn = sqlite3.connect(":memory:")
+    with warnings.catch_warnings():
+        # genanki warns about HTML it cannot parse; our fields are escaped, so a warning is a bug.
+        warnings.filterwarnings("error", message="^Field contained the following invalid HTML tags")
+        genanki.Package(deck(model)).write_to_db(conn.cursor(), timestamp, itertools.count(timestamp * 1000))
+    conn.commit()
+    entries = {"collection.anki2": conn.serialize(), "media": b"{}"}
+    conn.close()
     return _zip(entries, timestamp)
 
 

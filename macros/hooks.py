@@ -12,6 +12,10 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# `mkdocs serve` executes this file again for every rebuild: dropping the imported package here makes
+# edits to macros/ take effect on the next rebuild (the macros plugin then imports the fresh package too).
+for _name in [n for n in sys.modules if n == "macros" or n.startswith("macros.")]:
+    del sys.modules[_name]
 
 from macros import exports, load_for_build, model, pages  # noqa: E402
 

@@ -33,7 +33,8 @@ NAV_SECTIONS = {"Stages": "stages/", "Dimensions": "dimensions/", "Checklists": 
 
 def expand_nav(nav: list[Any], model: Model) -> list[Any]:
     """Fill each nav section named in NAV_SECTIONS with its generated pages, keeping any page already
-    listed there (such as an index) first; a section may hold another (Checklists > Self-score sheets)."""
+    listed there (such as an index) first and any subsection listed there (Checklists > Self-score
+    sheets) last."""
     pages = generated_pages(model)
     out: list[Any] = []
     for entry in nav:
@@ -41,7 +42,9 @@ def expand_nav(nav: list[Any], model: Model) -> list[Any]:
             (title, value), = entry.items()
             if title in NAV_SECTIONS and isinstance(value, list):
                 folder = NAV_SECTIONS[title]
-                value = expand_nav(value, model) + [{t: p} for p, t, _ in pages if p.startswith(folder)]
+                listed = expand_nav(value, model)
+                subsections = [e for e in listed if _is_section(e)]
+                value = [e for e in listed if not _is_section(e)] + [{t: p} for p, t, _ in pages if p.startswith(folder)] + subsections
                 out.append({title: value})
                 continue
             if isinstance(value, list):
@@ -49,3 +52,7 @@ def expand_nav(nav: list[Any], model: Model) -> list[Any]:
                 continue
         out.append(entry)
     return out
+
+
+def _is_section(entry: Any) -> bool:
+    return isinstance(entry, dict) and len(entry) == 1 and isinstance(next(iter(entry.values())), list)
