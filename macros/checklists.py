@@ -68,7 +68,8 @@ def _scored(model: Model, s: Mapping[str, Any]) -> list[tuple[Mapping[str, Any],
 
 def checklist(model: Model, stage_id: str) -> str:
     """A round's checklist: key facts, then items grouped by the dimension each serves, each a
-    checkbox inside its <label> (so screen readers name it by the item's text)."""
+    checkbox inside its <label> (so screen readers name it by the item's text). The text sits in one
+    <span> so the label's flex row has two items, whatever inline markup (an <abbr>) the text holds."""
     s = model.get("stages", stage_id)
     here = checklist_page(stage_id)
     groups = []
@@ -77,9 +78,12 @@ def checklist(model: Model, stage_id: str) -> str:
         if not items:
             continue
         lis = "\n".join(
-            f'<li markdown="span"><label><input type="checkbox" data-item="{c["id"]}"> {esc(c["text"])}</label></li>' for c in items
+            f'<li markdown="span"><label><input type="checkbox" data-item="{c["id"]}"> <span>{esc(c["text"])}</span></label></li>'
+            for c in items
         )
-        groups.append(f'<h2 class="sheet-dimension">{esc(d["name"])}</h2>\n<ul class="checklist-items" markdown="block">\n{lis}\n</ul>')
+        groups.append(
+            f'<h2 class="sheet-dimension">{esc(d["name"])}</h2>\n<ul class="checklist-items" markdown="block">\n{lis}\n</ul>'
+        )
     return join_blocks(
         f"# Checklist: {esc(s['name'])}",
         _facts(s),
@@ -103,18 +107,22 @@ def checklist(model: Model, stage_id: str) -> str:
 
 
 def scoresheet(model: Model, stage_id: str) -> str:
-    """One page to mark a practice answer: per scored dimension, its 1/3/5 anchors and five boxes."""
+    """One page to mark a practice answer: per scored dimension, five boxes to mark and the 1/3/5
+    anchors side by side (a rubric row takes less height than three stacked rows)."""
     s = model.get("stages", stage_id)
     here = scoresheet_page(stage_id)
     blocks = []
     for d, emphasis in _scored(model, s):
         a = d["anchors"]
-        rows = "\n".join(f'<tr><th scope="row">{n}</th><td>{esc(a[f"score_{n}"])}</td></tr>' for n in (1, 3, 5))
-        boxes = " ".join(f'<span class="score-box"><span class="box" aria-hidden="true"></span>{n}</span>' for n in range(1, 6))
+        boxes = "".join(f'<span class="score-box"><span class="box" aria-hidden="true"></span>{n}</span>' for n in range(1, 6))
+        cells = "".join(f'<td><strong class="score-n">{n}</strong> {esc(a[f"score_{n}"])}</td>' for n in (1, 3, 5))
+        emphasis_note = f'<span class="sheet-emphasis">{EMPHASIS_LABEL[emphasis]} emphasis</span>'
         blocks.append(
-            f'<h2 class="sheet-dimension">{esc(d["name"])} <span class="sheet-emphasis">{EMPHASIS_LABEL[emphasis]} emphasis</span></h2>\n'
-            f'<table class="score-anchors">\n{rows}\n</table>\n'
-            f'<p class="score-boxes">Your score: {boxes}</p>'
+            '<div class="score-head">'
+            f'<h2 class="sheet-dimension">{esc(d["name"])} {emphasis_note}</h2>'
+            f'<p class="score-boxes">Score: {boxes}</p>'
+            "</div>\n"
+            f'<table class="score-anchors"><tr>{cells}</tr></table>'
         )
     return join_blocks(
         f"# Self-score: {esc(s['name'])}",
@@ -127,8 +135,8 @@ def scoresheet(model: Model, stage_id: str) -> str:
         ),
         '<div class="print-sheet scoresheet" data-stage="' + stage_id + '">\n'
         '<p class="sheet-writein"><span>Question: </span><span>Date: </span></p>\n'
-        '<p class="sheet-how">After a practice answer, mark one box per dimension. The rows say what a 1, 3 and 5 answer'
-        " contains; a 2 or 4 falls between them.</p>\n" + "\n".join(blocks) + "\n</div>",
+        '<p class="sheet-how">After a practice answer, mark one score per dimension: 1, 3 and 5 are described, 2 and 4'
+        " fall between.</p>\n" + "\n".join(blocks) + "\n</div>",
         '<p class="sheet-controls">' + _pdf_link(scoresheet_pdf(stage_id), "Download PDF") + "</p>",
     )
 

@@ -18,12 +18,24 @@ _NAMES = re.compile(
     r"alignment faking|sleeper agents?|many-shot|monosemanticity|attribution graphs?)\b",
     re.IGNORECASE,
 )
+# The same pattern in lower case, for lower-cased ASCII text (positions unchanged, so the match is the
+# same): case-insensitive matching of a long alternation is about four times slower, and this check
+# runs over every strong answer (issue 8). Lower-casing is only safe while the pattern has no
+# upper-case escape such as \S or \W, whose lower case means the opposite.
+if re.search(r"\\[A-Z]", _NAMES.pattern):
+    raise RuntimeError("claims._NAMES has an upper-case escape: _NAMES_LOWER would change its meaning")
+_NAMES_LOWER = re.compile(_NAMES.pattern.lower())
 
 
 def first_named(texts: Iterable[str]) -> str | None:
     """The first Anthropic document, body or paper named in `texts`, or None."""
     for text in texts:
-        hit = _NAMES.search(text)
-        if hit:
-            return hit.group(0)
+        if text.isascii():
+            hit = _NAMES_LOWER.search(text.lower())
+            if hit:
+                return text[hit.start() : hit.end()]
+        else:
+            hit = _NAMES.search(text)
+            if hit:
+                return hit.group(0)
     return None

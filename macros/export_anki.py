@@ -74,7 +74,9 @@ def note_fields(model: Model, q: Item) -> list[str]:
 
 def note_tags(q: Item) -> list[str]:
     # Hierarchical tags (Anki shows 'stage::x' under 'stage'); ids have no spaces, which tags forbid.
-    return [f"stage::{s}" for s in q["stages"]] + [f"dimension::{d}" for d in q["dimensions"]] + [f"provenance::{q['provenance']}"]
+    return (
+        [f"stage::{s}" for s in q["stages"]] + [f"dimension::{d}" for d in q["dimensions"]] + [f"provenance::{q['provenance']}"]
+    )
 
 
 def deck(model: Model) -> genanki.Deck:

@@ -54,11 +54,21 @@ def _source_title(model: Model, q: Item) -> str:
 COLUMNS: tuple[Column, ...] = (
     Column("id", "Stable question id. It never changes, so use it to join exports or track your own notes.", _get("id")),
     Column("prompt", "The question as the interviewer would ask it.", _get("prompt")),
-    Column("provenance", "`reported` (someone reports being asked it) or `practice` (written for this guide).", _get("provenance")),
-    Column("source", "For a reported question: the id of the source that reports it (see Sources); empty otherwise.", _get("source")),
+    Column(
+        "provenance", "`reported` (someone reports being asked it) or `practice` (written for this guide).", _get("provenance")
+    ),
+    Column(
+        "source", "For a reported question: the id of the source that reports it (see Sources); empty otherwise.", _get("source")
+    ),
     Column("source_title", "The title of that source; empty for practice questions.", _source_title),
-    Column("reported_on", "For a reported question: when it was reported as asked (YYYY, YYYY-MM or YYYY-MM-DD).", _get("reported_on")),
-    Column("stages", "Ids of the rounds it comes up in, separated by `;`, the round where it comes up first leading.", _ids("stages")),
+    Column(
+        "reported_on",
+        "For a reported question: when it was reported as asked (YYYY, YYYY-MM or YYYY-MM-DD).",
+        _get("reported_on"),
+    ),
+    Column(
+        "stages", "Ids of the rounds it comes up in, separated by `;`, the round where it comes up first leading.", _ids("stages")
+    ),
     Column("dimensions", "Ids of the dimensions it scores, separated by `;`.", _ids("dimensions")),
     Column("tests", "What the question is really testing.", _get("tests")),
     Column("strong_outline", "The strong answer's outline, one move per line.", _lines("strong", "outline")),

@@ -1,12 +1,10 @@
 """MkDocs hooks (mkdocs.yml `hooks:`): add the pages made from data and write the exports.
 
-Thin glue: the page list, the nav and the exports are computed in `pages` and `exports`.
+Thin glue: the page list and the nav are computed in `pages`, the exports in `downloads`.
 """
 
 from __future__ import annotations
 
-import json
-import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -17,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 for _name in [n for n in sys.modules if n == "macros" or n.startswith("macros.")]:
     del sys.modules[_name]
 
-from macros import exports, load_for_build, model, pages  # noqa: E402
+from macros import downloads, load_for_build, offline, pages, search_tuning  # noqa: E402
 
 
 def on_config(config: Any) -> Any:
@@ -25,6 +23,9 @@ def on_config(config: Any) -> Any:
     data = load_for_build()
     if config.get("nav"):
         config["nav"] = pages.expand_nav(config["nav"], data)
+    # The offline plugin (on only for scripts/offline.py) adds unpkg's Web Worker shim: use the vendored copy.
+    if config.extra.get("polyfills"):
+        config.extra["polyfills"] = offline.use_vendored_shim(config.extra["polyfills"])
     return config
 
 
@@ -34,15 +35,14 @@ def on_files(files: Any, config: Any) -> Any:
     data = load_for_build()
     for path, _title, source in pages.generated_pages(data):
         files.append(File.generated(config, path, content=source))
+    # The exports (guide.json, CSV, Anki deck, practice data) join the files rather than being written after
+    # the build, so the Downloads page links them with links the strict build checks.
+    for f in downloads.site_files(data, downloads.build_timestamp()):
+        files.append(File.generated(config, f.path, content=f.content))
     return files
 
 
-def on_post_build(config: Any) -> None:
-    data = load_for_build()
-    site = Path(config["site_dir"])
-    (site / "guide.json").write_text(exports.guide_json(data), encoding="utf-8")
-    (site / exports.GUIDE_SCHEMA_ID).write_text(json.dumps(exports.guide_schema(), indent=1) + "\n", encoding="utf-8")
-    schema_out = site / "schema"
-    schema_out.mkdir(exist_ok=True)
-    for f in sorted(model.SCHEMA_DIR.glob("*.schema.json")):
-        shutil.copyfile(f, schema_out / f.name)
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    # Search ranking per page (boosts) comes from one table; see macros/search_tuning.py.
+    search_tuning.apply(page.meta, page.file.src_uri)
+    return markdown

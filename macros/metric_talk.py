@@ -26,8 +26,18 @@ RISK_TERMS = (
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
-def _has(text: str, terms: tuple[str, ...]) -> bool:
-    return any(re.search(r"(?<![a-z])" + re.escape(t), text) for t in terms)
+def _any_of(terms: tuple[str, ...]) -> re.Pattern[str]:
+    # One compiled alternation per list: a term counts where it starts a word (so "miss" matches
+    # "missed" but "nps" does not match "snps").
+    return re.compile(r"(?<![a-z])(?:" + "|".join(re.escape(t) for t in terms) + ")")
+
+
+_VALUE = _any_of(VALUE_TERMS)
+_RISK = _any_of(RISK_TERMS)
+
+
+def _has(text: str, pattern: re.Pattern[str]) -> bool:
+    return pattern.search(text) is not None
 
 
 def one_sided(text: str) -> list[str]:
@@ -35,6 +45,6 @@ def one_sided(text: str) -> list[str]:
     out = []
     for sentence in _SENTENCE.split(text.strip()):
         low = sentence.lower()
-        if _has(low, VALUE_TERMS) and not _has(low, RISK_TERMS):
+        if _has(low, _VALUE) and not _has(low, _RISK):
             out.append(sentence.strip())
     return out

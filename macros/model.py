@@ -9,20 +9,26 @@ and column it comes from, and all problems are collected before anything is retu
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import json
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
-import referencing
 import yaml
 
 from . import claims, metric_talk
+
+if TYPE_CHECKING:
+    # Imported where used: a build whose data files all come from the cache never needs them.
+    import jsonschema
+    import referencing
+
+    from .freshness import Freshness
 
 ROOT = Path(__file__).resolve().parent.parent
 # GUIDE_DATA_DIR lets tests and the benchmark build the real pipeline over other content.
@@ -67,19 +73,30 @@ class Problem:
     path: str
     message: str
     hint: str = ""
+    level: str = "error"  # or "warning": reported, but does not fail the check (stale content)
 
     def format(self) -> str:
         where = f"{self.path}: " if self.path else ""
         hint = f" (hint: {self.hint})" if self.hint else ""
-        return f"{self.file}:{self.line}:{self.col}: {where}{self.message}{hint}"
+        level = "warning: " if self.level == "warning" else ""
+        return f"{self.file}:{self.line}:{self.col}: {level}{where}{self.message}{hint}"
 
     def github(self) -> str:
+        """A GitHub workflow command, so the problem shows on the pull request's diff."""
         text = f"{self.path}: {self.message}" if self.path else self.message
         if self.hint:
             text += f" (hint: {self.hint})"
-        # GitHub workflow commands need %, CR and LF escaped in the message.
-        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::error file={self.file},line={self.line},col={self.col}::{text}"
+        return f"::{self.level} file={_gh_property(self.file)},line={self.line},col={self.col}::{_gh_data(text)}"
+
+
+def _gh_data(text: str) -> str:
+    # The message of a workflow command: %, CR and LF would end or corrupt it.
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(text: str) -> str:
+    # A property value (file=...) also ends at ',' and '::'.
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 class ValidationFailed(Exception):
@@ -98,6 +115,8 @@ class Model:
     items: Mapping[str, tuple[Mapping[str, Any], ...]]
     by_id: Mapping[str, Mapping[str, Mapping[str, Any]]]
     files: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # kind -> id -> data file
+    # Set by the build (macros glue) so pages can flag stale entries; None: no staleness shown.
+    freshness: Freshness | None = None
 
     def __getattr__(self, name: str) -> tuple[Mapping[str, Any], ...]:
         # model.questions, model.stages, ... read the lists in file order.
@@ -129,14 +148,23 @@ class Model:
 @cache
 def _validator(schema_dir: Path, name: str) -> jsonschema.protocols.Validator:
     """One compiled validator per schema file, reused for every data file of that kind."""
+    import jsonschema
 
-    def retrieve(uri: str) -> referencing.Resource:
-        return referencing.Resource.from_contents(_read_schema(schema_dir, uri))
-
-    registry = referencing.Registry(retrieve=retrieve)
     schema = _read_schema(schema_dir, name)
     cls = jsonschema.validators.validator_for(schema)
-    return cls(schema, registry=registry)
+    return cls(schema, registry=_registry(schema_dir))
+
+
+@cache
+def _registry(schema_dir: Path) -> referencing.Registry:
+    """Every schema file, registered and crawled once. A registry that only `retrieve`s a schema
+    on demand keeps nothing it retrieved and crawls it again on every $ref: that made checking
+    5,000 questions take 25 s instead of 10."""
+    import referencing
+
+    names = [p.name for p in sorted(schema_dir.glob("*.json"))]
+    resources = [(name, referencing.Resource.from_contents(_read_schema(schema_dir, name))) for name in names]
+    return referencing.Registry().with_resources(resources).crawl()
 
 
 @cache
@@ -215,12 +243,13 @@ def _path_text(path: Iterable[Any]) -> str:
     return out
 
 
-def _read(kind: Kind, path: Path, shown: str, problems: list[Problem]) -> tuple[_File | None, Any]:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        problems.append(Problem(shown, 1, 1, "", f"cannot read the file: {exc.strerror}"))
-        return None, None
+def _read(kind: Kind, path: Path, shown: str, problems: list[Problem], raw: bytes | None = None) -> tuple[_File | None, Any]:
+    if raw is None:
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            problems.append(Problem(shown, 1, 1, "", f"cannot read the file: {exc.strerror}"))
+            return None, None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -254,6 +283,79 @@ def _read(kind: Kind, path: Path, shown: str, problems: list[Problem]) -> tuple[
         )
         return None, None
     return f, _plain(data)
+
+
+# ---------------------------------------------------------------- checked-file cache
+
+# A data file whose exact bytes already passed the per-file checks (YAML, schema) under the same schemas
+# and the same code is not parsed and checked again: its parsed content comes from .cache/ (issue 8:
+# parsing and schema-checking 5,000 questions takes about 10 s of CPU; the cache takes well under one).
+# Cross-file checks always run. GUIDE_CACHE_DIR moves the cache; GUIDE_CACHE_DIR=off turns it off.
+CACHE_ENV = "GUIDE_CACHE_DIR"
+
+
+def _cache_dir() -> Path | None:
+    where = os.environ.get(CACHE_ENV)
+    if where == "off":
+        return None
+    return Path(where) if where else ROOT / ".cache" / "checked"
+
+
+@cache
+def _fingerprint(schema_dir: Path) -> bytes:
+    """What a file's check depends on besides its bytes: the schemas, this module, the libraries."""
+    from importlib.metadata import version
+
+    h = hashlib.sha256(Path(__file__).read_bytes())
+    for p in sorted(schema_dir.glob("*.json")):
+        h.update(p.name.encode() + b"\0" + p.read_bytes())
+    h.update(f"{version('jsonschema')} {version('referencing')} {yaml.__version__}".encode())
+    return h.digest()
+
+
+def _cache_entry(schema_dir: Path, kind: Kind, raw: bytes) -> Path | None:
+    folder = _cache_dir()
+    if folder is None:
+        return None
+    key = hashlib.sha256(_fingerprint(schema_dir) + kind.key.encode() + b"\0" + raw).hexdigest()
+    return folder / key[:2] / f"{key}.json"
+
+
+def _store(entry: Path, data: Any) -> None:
+    # Written to a temporary name and renamed: a concurrent reader never sees half a file. A cache
+    # that cannot be written (read-only checkout) only costs time.
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        tmp = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(entry)
+    except OSError:
+        pass
+
+
+def _read_checked(kind: Kind, path: Path, shown: str, schema_dir: Path, problems: list[Problem]) -> tuple[_File | None, Any]:
+    """One data file read, parsed and checked against its schema (problems appended), or its
+    parsed content from the cache when these exact bytes passed before."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(shown, 1, 1, "", f"cannot read the file: {exc.strerror}"))
+        return None, None
+    entry = _cache_entry(schema_dir, kind, raw)
+    if entry is not None and entry.is_file():
+        try:
+            return _File(kind, path, shown, raw.decode("utf-8")), json.loads(entry.read_bytes())
+        except (OSError, ValueError):
+            pass  # unreadable entry: check the file as if it were not cached
+    f, data = _read(kind, path, shown, problems, raw)
+    if f is None:
+        return None, None
+    errors = _leaf_errors(_validator(schema_dir, kind.schema).iter_errors(data))
+    errors = sorted(errors, key=lambda e: list(map(str, e.absolute_path)))
+    problems.extend(_schema_problem(f, e) for e in errors)
+    if not errors and entry is not None:
+        _store(entry, data)
+    return f, data
 
 
 # ---------------------------------------------------------------- schema problems
@@ -567,13 +669,11 @@ def check(data_dir: Path = DATA_DIR, display_root: Path | None = None) -> tuple[
     per_kind: dict[str, list[tuple[_File, int, dict[str, Any]]]] = {}
     broken: set[str] = set()
     for kind, path in claimed:
-        f, data = _read(kind, path, _display(path, display_root), problems)
+        f, data = _read_checked(kind, path, _display(path, display_root), schema_dir, problems)
         if f is None or not isinstance(data, dict) or not isinstance(data.get(kind.key), list):
             broken.add(kind.key)
         if f is None:
             continue
-        errors = sorted(_leaf_errors(_validator(schema_dir, kind.schema).iter_errors(data)), key=lambda e: list(map(str, e.absolute_path)))
-        problems.extend(_schema_problem(f, e) for e in errors)
         entries = data.get(kind.key) if isinstance(data, dict) else None
         for i, item in enumerate(_list(entries)):
             if isinstance(item, dict):
@@ -617,3 +717,22 @@ def load_cached(data_dir: Path = DATA_DIR) -> Model:
     model = load_or_raise(data_dir)
     _CACHE[data_dir] = (stamp, model)
     return model
+
+
+# ---------------------------------------------------------------- for tools that report on or add to the data
+
+
+def locator(kind_key: str, path: Path) -> Callable[[Iterable[Any]], tuple[int, int]]:
+    """`locate(steps)` -> (line, col) of the value at `steps` in one data file, composed once."""
+    f = _File(KIND_BY_KEY[kind_key], path, str(path), path.read_text(encoding="utf-8"))
+    return f.locate
+
+
+def check_entry(kind_key: str, entry: Mapping[str, Any], schema_dir: Path = SCHEMA_DIR) -> list[Problem]:
+    """Schema problems of one entry on its own, as if it were its file's only entry (no cross-file
+    checks): lets a tool that builds an entry say what is wrong before it writes anything."""
+    kind = KIND_BY_KEY[kind_key]
+    doc = {kind.key: [_plain(dict(entry))]}
+    f = _File(kind, Path("<entry>"), "<entry>", yaml.safe_dump(doc, sort_keys=False, allow_unicode=True))
+    errors = _leaf_errors(_validator(schema_dir, kind.schema).iter_errors(doc))
+    return sorted({_schema_problem(f, e) for e in errors})

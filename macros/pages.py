@@ -28,7 +28,12 @@ def generated_pages(model: Model) -> list[tuple[str, str, str]]:
 
 
 # Nav sections filled from the data: the key in mkdocs.yml -> the folder of generated pages.
-NAV_SECTIONS = {"Stages": "stages/", "Dimensions": "dimensions/", "Checklists": "checklists/", "Self-score sheets": "scoresheets/"}
+NAV_SECTIONS = {
+    "Stages": "stages/",
+    "Dimensions": "dimensions/",
+    "Checklists": "checklists/",
+    "Self-score sheets": "scoresheets/",
+}
 
 
 def expand_nav(nav: list[Any], model: Model) -> list[Any]:
@@ -43,8 +48,8 @@ def expand_nav(nav: list[Any], model: Model) -> list[Any]:
             if title in NAV_SECTIONS and isinstance(value, list):
                 folder = NAV_SECTIONS[title]
                 listed = expand_nav(value, model)
-                subsections = [e for e in listed if _is_section(e)]
-                value = [e for e in listed if not _is_section(e)] + [{t: p} for p, t, _ in pages if p.startswith(folder)] + subsections
+                generated = [{t: p} for p, t, _ in pages if p.startswith(folder)]
+                value = [e for e in listed if not _is_section(e)] + generated + [e for e in listed if _is_section(e)]
                 out.append({title: value})
                 continue
             if isinstance(value, list):

@@ -10,8 +10,10 @@ from __future__ import annotations
 import html
 import posixpath
 from collections.abc import Callable, Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
+from . import freshness
 from .model import Model
 
 Item = Mapping[str, Any]
@@ -77,8 +79,13 @@ def cell(text: Any) -> str:
 
 def link(here: str, target: str, anchor: str = "") -> str:
     """Relative link from page `here` to page `target` (both relative to content/)."""
-    rel = posixpath.relpath(target, posixpath.dirname(here) or ".")
+    rel = _relpath(target, posixpath.dirname(here) or ".")
     return rel + (f"#{anchor}" if anchor else "")
+
+
+# A page links to the same few pages thousands of times, and relpath (which resolves both against the
+# working directory) was a third of the rendering time at 1,000 questions (issue 8).
+_relpath = lru_cache(maxsize=4096)(posixpath.relpath)
 
 
 def bullets(lines: Iterable[Any]) -> str:
@@ -98,6 +105,14 @@ def join_blocks(*blocks: str) -> str:
     return "\n\n".join(b for b in blocks if b) + "\n"
 
 
+def unindexed(markdown: str) -> str:
+    """Blocks shown on the page but kept out of the search index, which every reader downloads on
+    their first visit (issue 8: at 1,000 questions the full answers made it 4 MB). A <section>, not a
+    <div>: Material's search parser matches elements by tag name, so the first nested </div> would
+    end a <div>'s exclusion."""
+    return f'<section data-search-exclude="" markdown>\n\n{markdown.strip()}\n\n</section>'
+
+
 def cite(model: Model, here: str, ids: Iterable[str]) -> str:
     """'Sources: [Title](sources.md#id), ...' or '' when there are none."""
     ids = list(ids)
@@ -113,6 +128,22 @@ def reviewed(items: Iterable[Item]) -> str:
         return ""
     when = dates[0] if len(dates) == 1 else f"between {dates[0]} and {dates[-1]}"
     return f'<p class="last-reviewed">Last reviewed {when}.</p>'
+
+
+def last_reviewed(model: Model, *kinds: str) -> str:
+    """The last-reviewed line for a hand-written page that shows data of these kinds (e.g. "stages");
+    with no kind, of everything (a page such as Downloads that carries the whole guide)."""
+    return reviewed(item for kind in (kinds or model.items) for item in model.items[kind])
+
+
+def stale(model: Model, item: Item) -> str:
+    """A banner above an entry that has not been reviewed for too long ('' when fresh)."""
+    return freshness.banner(model.freshness, item)
+
+
+def stale_page(model: Model, items: Iterable[Item]) -> str:
+    """At the top of a list page: how many of its entries are stale ('' when none)."""
+    return freshness.page_banner(model.freshness, items)
 
 
 def _name(model: Model, kind: str, item_id: str) -> str:
@@ -178,19 +209,21 @@ def stage(model: Model, stage_id: str) -> str:
     for d in model.ordered("dimensions"):
         qs = model.questions_for(stage=stage_id, dimension=d["id"])
         listing = "\n".join(f"- [{esc(q['prompt'])}]({link(here, PAGE['questions'], q['id'])})" for q in qs) or "*No question yet: this cell is a gap. Contributions welcome.*"
-        questions.append(f"### {esc(d['name'])} {{#q-{d['id']}}}\n\n{listing}")
+        # Excluded from search: these list prompts the question bank already indexes (one hit per question).
+        questions.append(f"### {esc(d['name'])} {{#q-{d['id']} data-search-exclude}}\n\n{listing}")
     checklist = "\n".join(
         f"- {esc(c['text'])} *({esc(model.get('dimensions', c['dimension'])['short'])})*" for c in s["checklist"]
     )
     return join_blocks(
         f"# {s['order']}. {esc(s['name'])}",
+        stale(model, s),
         reported_note(model, here),
         "\n".join(facts),
         f"## What it tests\n\n{esc(s['tests'])}",
         "## What is scored\n\n" + "\n".join(scored) + "\n\n" + EMPHASIS_NOTE,
         '## How candidates fail\n\n!!! failure "Failure modes"\n\n' + indent(bullets(s["failure_modes"])),
         '## What clears the bar\n\n!!! success "What clears the bar"\n\n' + indent(bullets(s["clears_bar"])),
-        "## Questions in this round\n\n" + "\n\n".join(questions),
+        "## Questions in this round { data-search-exclude }\n\n" + "\n\n".join(questions),
         f"## Checklist\n\n[Open the printable checklist]({link(here, checklist_page(stage_id))})\n\n{checklist}",
         cite(model, here, s["sources"]),
         reviewed([s]),
@@ -223,12 +256,13 @@ def dimension(model: Model, dimension_id: str) -> str:
     listing = "\n".join(f"- [{esc(q['prompt'])}]({link(here, PAGE['questions'], q['id'])})" for q in qs) or "*No question yet.*"
     return join_blocks(
         f"# {esc(d['name'])}",
+        stale(model, d),
         esc(d["meaning"]),
         '## Strong signals\n\n!!! success "What interviewers want to hear"\n\n' + indent(bullets(d["strong_signals"])),
         '## Weak signals\n\n!!! failure "What gets marked down"\n\n' + indent(bullets(d["weak_signals"])),
         "## Score yourself\n\n" + anchor_table,
         "## Stages that score it\n\n" + stage_table,
-        f"## Questions that score it ({len(qs)})\n\n" + listing,
+        f"## Questions that score it ({len(qs)}) {{ data-search-exclude }}\n\n" + listing,
         cite(model, here, d["sources"]),
         reviewed([d]),
     )
@@ -264,7 +298,8 @@ def question(model: Model, q: Item, here: str = PAGE["questions"], level: int = 
         prov = f"Reported as asked ([{esc(src['title'])}]({link(here, PAGE['sources'], src['id'])}), {esc(q['reported_on'])})"
     else:
         prov = "Practice question written for this guide"
-    meta = f'<p class="q-meta" markdown>{prov} · Comes up in: {stages} · Scores: {dims}</p>'
+    # Out of the search index: every question names its rounds and dimensions, which would drown those pages.
+    meta = f'<p class="q-meta" data-search-exclude="" markdown>{prov} · Comes up in: {stages} · Scores: {dims}</p>'
     tabs = "\n\n".join(
         [
             '=== "Strong answer"\n\n' + indent(exemplar(model, here, q["strong"], strong=True)),
@@ -272,12 +307,12 @@ def question(model: Model, q: Item, here: str = PAGE["questions"], level: int = 
         ]
     )
     probes = '??? question "Follow-up probes"\n\n' + indent(bullets(q["probes"]))
+    # Search finds a question by its prompt; the answers stay out of the index (see `unindexed`).
     return join_blocks(
         f"{'#' * level} {esc(q['prompt'])} {{#{q['id']}}}",
         meta,
-        f"**What it tests.** {esc(q['tests'])}",
-        tabs,
-        probes,
+        stale(model, q),
+        unindexed(join_blocks(f"**What it tests.** {esc(q['tests'])}", tabs, probes)),
     ).rstrip("\n")
 
 
@@ -297,7 +332,8 @@ def question_bank(model: Model) -> str:
         "Each has a strong and a weak answer outline with why, and the follow-ups an interviewer would push with. "
         f"To drill them against a timer, use the [matrix]({link(here, PAGE['matrix'])}) to find your weak cells."
     )
-    return join_blocks(intro, reported_note(model, here), *sections, reviewed(model.questions))
+    banner = stale_page(model, model.questions)
+    return join_blocks(intro, banner, reported_note(model, here), *sections, reviewed(model.questions))
 
 
 # ---------------------------------------------------------------- matrix
@@ -349,23 +385,22 @@ def metric_pairs(model: Model) -> str:
                     f"| Risk counter-metric | **{cell(r['name'])}** | {cell(r['definition'])} |",
                 ]
             )
-            blocks.append(
-                join_blocks(
-                    f"### {esc(m['feature'])} {{#{m['id']}}}",
-                    f"*Customer:* {esc(m['customer'])}",
-                    table,
-                    f"**Threshold.** {esc(r['threshold'])}  \n**When breached.** {esc(r['action'])}",
-                    esc(m["note"]) if m.get("note") else "",
-                    cite(model, here, m.get("sources", [])),
-                ).rstrip("\n")
+            # Search finds a pair by its feature; the detail stays out of the index (see `unindexed`).
+            detail = join_blocks(
+                f"*Customer:* {esc(m['customer'])}",
+                table,
+                f"**Threshold.** {esc(r['threshold'])}  \n**When breached.** {esc(r['action'])}",
+                esc(m["note"]) if m.get("note") else "",
+                cite(model, here, m.get("sources", [])),
             )
+            blocks.append(join_blocks(f"### {esc(m['feature'])} {{#{m['id']}}}", stale(model, m), unindexed(detail)).rstrip("\n"))
         out.append(f"## {label}\n\n" + "\n\n".join(blocks))
     intro = (
         "Every example pairs a user-value metric with a risk counter-metric, a threshold and the action taken when it is crossed. "
         "A value metric alone tells you the feature is used; only the pair tells you it is safe to keep shipping. "
         "Thresholds are proposals for you to defend, not Anthropic's numbers."
     )
-    return join_blocks(intro, *out, reviewed(model.metric_pairs))
+    return join_blocks(intro, stale_page(model, model.metric_pairs), *out, reviewed(model.metric_pairs))
 
 
 def translations(model: Model) -> str:
@@ -376,6 +411,7 @@ def translations(model: Model) -> str:
         blocks.append(
             join_blocks(
                 f"## {esc(t['title'])} {{#{t['id']}}}",
+                stale(model, t),
                 f"**Finding.** {esc(t['finding']['summary'])}  \n{cite(model, here, t['finding']['sources'])}",
                 f"**Applies to.** {esc(t['surface'])}" if t.get("surface") else "",
                 f"**Requirement.** {esc(t['requirement'])}",
@@ -389,7 +425,7 @@ def translations(model: Model) -> str:
         "an eval with a pass/fail line, and who is told when it fails. Describing a relationship with researchers is not an answer; "
         "walking through these four steps is."
     )
-    return join_blocks(intro, *blocks, reviewed(model.translations))
+    return join_blocks(intro, stale_page(model, model.translations), *blocks, reviewed(model.translations))
 
 
 def launch_bars(model: Model) -> str:
@@ -400,6 +436,7 @@ def launch_bars(model: Model) -> str:
         blocks.append(
             join_blocks(
                 f"## {esc(b['title'])} {{#{b['id']}}}",
+                stale(model, b),
                 f"*Feature:* {esc(b['feature'])}",
                 f'!!! danger "The bar"\n\n{indent(esc(b["bar"]))}',
                 f"**How you would know.** {esc(b['evidence'])}",
@@ -412,9 +449,10 @@ def launch_bars(model: Model) -> str:
         )
     intro = (
         "A launch bar is a line you would hold even under pressure to ship. Name it with the evidence that shows it holds, "
-        "and argue it from the customer's side: crossing it loses the buyer who pays for reliability."
+        "and argue it from the customer's side: crossing it loses the buyer who pays for reliability. "
+        "The customers and incidents below are illustrative scenarios, not reports of real events."
     )
-    return join_blocks(intro, *blocks, reviewed(model.launch_bars))
+    return join_blocks(intro, stale_page(model, model.launch_bars), *blocks, reviewed(model.launch_bars))
 
 
 def rsp_tensions(model: Model) -> str:
@@ -424,6 +462,7 @@ def rsp_tensions(model: Model) -> str:
         blocks.append(
             join_blocks(
                 f"## {esc(t['title'])} {{#{t['id']}}}",
+                stale(model, t),
                 f"*RSP version {esc(t['version'])}, {esc(t['part'])}*",
                 esc(t["tension"]),
                 '=== "The case for the policy"\n\n' + indent(bullets(t["case_for"])) + '\n\n=== "The case against"\n\n' + indent(bullets(t["case_against"])),
@@ -435,7 +474,7 @@ def rsp_tensions(model: Model) -> str:
         "The panel expects you to disagree with something specific. Each tension names a version and a part of the "
         "Responsible Scaling Policy, argues both sides, and ends with a way to turn it into a view you can defend."
     )
-    return join_blocks(intro, *blocks, reviewed(model.rsp_tensions))
+    return join_blocks(intro, stale_page(model, model.rsp_tensions), *blocks, reviewed(model.rsp_tensions))
 
 
 def sources(model: Model) -> str:
@@ -445,10 +484,13 @@ def sources(model: Model) -> str:
         confidence = "checked against the text" if s["confidence"] == "verified" else "known from summaries, so cited as reported"
         note = f" {esc(s['note'])}" if s.get("note") else ""
         kind = s["kind"].replace("-", " ").capitalize()
-        blocks.append(f"### {title} {{#{s['id']}}}\n\n{esc(s['publisher'])}, {esc(s['date'])}. *{kind}; {confidence}.*{note}")
+        facts = f"{esc(s['publisher'])}, {esc(s['date'])}. *{kind}; {confidence}.*{note}"
+        # h2 under the page's h1: headings must not skip a level (axe heading-order).
+        blocks.append(join_blocks(f"## {title} {{#{s['id']}}}", stale(model, s), facts).rstrip("\n"))
     return join_blocks(
         "Every claim in this guide about Anthropic, its policies or its papers cites one of these. "
         "Third-party prep material is marked as such: what it says about the interview is reported, not official.",
+        stale_page(model, model.sources),
         *blocks,
         reviewed(model.sources),
     )
@@ -467,17 +509,19 @@ def briefings(model: Model) -> str:
         blocks.append(
             join_blocks(
                 f"## {esc(b['title'])} {{#{b['id']}}}",
+                stale(model, b),
                 esc(b["summary"]),
                 points,
                 "### Answers that fail\n\n" + weak,
                 "### Answers that pass\n\n" + strong,
             ).rstrip("\n")
         )
-    return join_blocks(reported_note(model, here), *blocks, reviewed(model.briefings))
+    return join_blocks(stale_page(model, model.briefings), reported_note(model, here), *blocks, reviewed(model.briefings))
 
 
 # The macros a page may call: name -> function(model, *args). The macros module registers exactly these.
 MACROS: dict[str, Callable[..., str]] = {
+    "last_reviewed": last_reviewed,
     "loop_overview": loop_overview,
     "stage": stage,
     "dimension": dimension,
@@ -496,3 +540,19 @@ MACROS: dict[str, Callable[..., str]] = {
 from . import checklists  # noqa: E402
 
 MACROS.update(checklists.MACROS)
+
+# The practice drill and the Downloads page, likewise.
+from . import downloads, practice  # noqa: E402
+
+MACROS.update(practice.MACROS)
+MACROS.update(downloads.MACROS)
+
+# The pictures drawn from the data (the loop and the matrix heat map), likewise.
+from . import diagrams  # noqa: E402
+
+MACROS.update(diagrams.MACROS)
+
+# The offline copy's entry on the Downloads page, likewise.
+from . import offline  # noqa: E402
+
+MACROS.update(offline.MACROS)

@@ -25,12 +25,15 @@ def data_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real guide, built once per test session through scripts/build.py (strict)."""
+    """The real guide, built once per test session as `make build` builds it: scripts/build.py (strict),
+    then scripts/offline.py, which adds the offline copy's zip the Downloads page links."""
     from scripts.build import build
+    from scripts.offline import bundle
 
     site = tmp_path_factory.mktemp("built") / "site"
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
     assert build(site) == 0, "the strict build of the real content failed"
+    assert bundle(site), "the offline build failed"
     return site
 
 

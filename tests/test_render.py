@@ -26,7 +26,7 @@ def m() -> model.Model:
 def test_question_exact(m: model.Model) -> None:
     assert render.question(m, m.get("questions", "q-why")) == (
         "### Why this company? {#q-why}\n\n"
-        '<p class="q-meta" markdown>Practice question written for this guide · Comes up in: [Screen](stages/screen.md)'
+        '<p class="q-meta" data-search-exclude="" markdown>Practice question written for this guide · Comes up in: [Screen](stages/screen.md)'
         " · Scores: [Sense](dimensions/sense.md)</p>\n\n"
         "**What it tests.** Motivation.\n\n"
         '=== "Strong answer"\n\n'

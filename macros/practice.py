@@ -1,0 +1,237 @@
+"""The practice drill: the page's static shell and the data file its script reads.
+
+The page (content/practice.md) is one macro call rendering `practice`: filters built from the data,
+the question card and the progress view, all empty until content/assets/practice.js fills them.
+The script reads `assets/practice-data.js`, written with the site from `practice_data_js`: a classic
+<script> file works both served and opened from disk (fetch() of a local file is blocked under
+file://), and holds only what the drill shows, not the whole guide.json.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from . import model as model_mod
+from .model import Model
+from .render import PAGE, attr, esc, join_blocks, link
+
+Item = Mapping[str, Any]
+
+PRACTICE_PAGE = "practice.md"
+DATA_FILE = "assets/practice-data.js"  # relative to the site root
+DATA_GLOBAL = "__guidePractice"  # the global practice-data.js sets; practice.js reads it
+
+# Labels for the provenance values the questions schema allows (a test checks they match).
+PROVENANCE_LABEL = {"reported": "Reported as asked", "practice": "Written for this guide"}
+
+# The question fields the drill shows; everything else in guide.json stays out of the page's download.
+QUESTION_KEYS = ("id", "prompt", "provenance", "reported_on", "stages", "dimensions", "tests", "probes")
+EXEMPLAR_KEYS = ("outline", "why")
+
+
+@cache
+def _schema(schema_dir: Path, name: str) -> dict[str, Any]:
+    return json.loads((schema_dir / name).read_text(encoding="utf-8"))
+
+
+def provenance_values(model: Model) -> list[str]:
+    schema = _schema(model_mod.schema_dir_for(model.data_dir), "questions.schema.json")
+    return list(schema["$defs"]["question"]["properties"]["provenance"]["enum"])
+
+
+def score_values(model: Model) -> list[int]:
+    """The self-scores a candidate may give: the anchors the dimensions schema requires (score_1, ...)."""
+    schema = _schema(model_mod.schema_dir_for(model.data_dir), "dimensions.schema.json")
+    anchors = schema["$defs"]["dimension"]["properties"]["anchors"]["required"]
+    return sorted(int(key.removeprefix("score_")) for key in anchors)
+
+
+def id_pattern(model: Model) -> str:
+    """The id rule from common.schema.json, so the script checks imported progress against the same rule."""
+    return _schema(model_mod.schema_dir_for(model.data_dir), "common.schema.json")["$defs"]["id"]["pattern"]
+
+
+def _question(model: Model, q: Item) -> dict[str, Any]:
+    out: dict[str, Any] = {k: q[k] for k in QUESTION_KEYS if k in q}
+    for part in ("strong", "weak"):
+        out[part] = {k: q[part][k] for k in EXEMPLAR_KEYS}
+    if q.get("source"):
+        out["source_title"] = model.get("sources", q["source"])["title"]
+    return out
+
+
+def practice_data(model: Model) -> dict[str, Any]:
+    """What the drill needs, as plain data: stages with their timer, dimensions with their anchors,
+    the questions with their exemplars, and the rules imported progress is checked against."""
+    return {
+        "stages": [
+            {
+                "id": s["id"],
+                "name": s["name"],
+                "answer_minutes": s["answer_minutes"],
+                "dimensions": [e["dimension"] for e in s["dimensions"]],
+            }
+            for s in model.ordered("stages")
+        ],
+        "dimensions": [
+            {"id": d["id"], "name": d["name"], "short": d["short"], "anchors": dict(d["anchors"])}
+            for d in model.ordered("dimensions")
+        ],
+        "questions": [_question(model, q) for q in model.questions],
+        "provenance": {p: PROVENANCE_LABEL[p] for p in provenance_values(model)},
+        "scores": score_values(model),
+        "id_pattern": id_pattern(model),
+    }
+
+
+def _data_json(model: Model) -> str:
+    return json.dumps(practice_data(model), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def practice_data_js(model: Model) -> str:
+    # An external file, never inlined into HTML, so no data text can close a <script> element.
+    return f"window.{DATA_GLOBAL} = {_data_json(model)};\n"
+
+
+def data_version(model: Model) -> str:
+    """A short digest of the data: the page asks for practice-data.js?v=<digest>, so a browser never
+    pairs a new page with a cached old data file."""
+    return hashlib.sha256(_data_json(model).encode("utf-8")).hexdigest()[:12]
+
+
+# ---------------------------------------------------------------- the page
+
+
+def _select(name: str, label: str, any_label: str, options: list[tuple[str, str]]) -> str:
+    opts = "".join(f'<option value="{attr(value)}">{esc(text)}</option>' for value, text in options)
+    return (
+        f'<label class="practice-field"><span class="practice-field__label">{label}</span>'
+        f'<select data-filter="{name}"><option value="">{any_label}</option>{opts}</select></label>'
+    )
+
+
+def _button(action: str, text: str, *, primary: bool = False, extra: str = "") -> str:
+    cls = "md-button md-button--primary" if primary else "md-button"
+    return f'<button type="button" class="{cls}" data-action="{action}"{extra}>{text}</button>'
+
+
+def practice(model: Model) -> str:
+    """The practice page below its title: how it works, then the drill's static shell."""
+    here = PRACTICE_PAGE
+    filters = "\n".join(
+        [
+            '<div class="practice-filters" role="group" aria-label="Draw a question from" data-search-exclude>',
+            _select("stage", "Round", "Any round", [(s["id"], s["name"]) for s in model.ordered("stages")]),
+            _select("dimension", "Dimension", "Any dimension", [(d["id"], d["name"]) for d in model.ordered("dimensions")]),
+            _select(
+                "provenance", "Provenance", "Reported and written", [(p, PROVENANCE_LABEL[p]) for p in provenance_values(model)]
+            ),
+            '<p class="practice-filters__go">' + _button("draw", "Draw a question", primary=True, extra=" disabled") + "</p>",
+            '<p class="practice-pool" data-role="pool" aria-live="polite"></p>',
+            "</div>",
+        ]
+    )
+    card = "\n".join(
+        [
+            '<section class="practice-card" data-role="card" aria-label="Question" data-search-exclude hidden>',
+            '<p class="practice-meta" data-role="meta"></p>',
+            '<h2 class="practice-prompt" data-role="prompt" tabindex="-1"></h2>',
+            '<div class="practice-timer" role="group" aria-label="Answer timer">',
+            '<span class="practice-timer__clock" data-role="clock" role="timer">0:00</span>',
+            '<span class="practice-timer__label" data-role="timer-label"></span>',
+            '<span class="practice-timer__controls">',
+            _button("start-timer", "Start"),
+            _button("pause-timer", "Pause", extra=" disabled"),
+            _button("reset-timer", "Reset"),
+            "</span>",
+            '<span class="practice-sr" data-role="timer-alert" role="status"></span>',
+            "</div>",
+            '<label class="practice-notes"><span class="practice-field__label">'
+            "Your answer outline (optional; kept only while this page is open)</span>"
+            '<textarea data-role="notes" rows="4" spellcheck="true"></textarea></label>',
+            '<p class="practice-reveal">'
+            + _button("reveal", "Reveal the rubric", primary=True, extra=' aria-expanded="false" aria-controls="practice-answer"')
+            + "</p>",
+            '<div class="practice-answer" id="practice-answer" data-role="answer" hidden>',
+            '<h3 tabindex="-1" data-role="answer-title">What it tests</h3>',
+            '<p data-role="tests"></p>',
+            '<p class="practice-scored" data-role="scored"></p>',
+            '<div class="practice-exemplars">',
+            '<div class="practice-exemplar practice-exemplar--strong" data-role="strong">',
+            '<h3>Strong answer</h3><ol data-role="strong-outline"></ol>',
+            '<h4>Why it works</h4><ul data-role="strong-why"></ul></div>',
+            '<div class="practice-exemplar practice-exemplar--weak" data-role="weak">',
+            '<h3>Weak answer</h3><ol data-role="weak-outline"></ol>',
+            '<h4>Why it falls short</h4><ul data-role="weak-why"></ul></div>',
+            "</div>",
+            '<h3>Follow-up probes</h3><ul data-role="probes"></ul>',
+            "<h3>Score yourself</h3>",
+            "<p>For each dimension this question scores, pick the anchor closest to the answer you gave.</p>",
+            '<div class="practice-scoring" data-role="scoring"></div>',
+            '<p class="practice-save">' + _button("save-scores", "Save scores", primary=True),
+            '<span class="practice-status" data-role="save-status" role="status"></span></p>',
+            "</div>",
+            '<p class="practice-history" data-role="history"></p>',
+            "</section>",
+        ]
+    )
+    progress = "\n".join(
+        [
+            '<section class="practice-progress" aria-label="Your progress" data-search-exclude>',
+            "<h2>Your progress</h2>",
+            '<p class="practice-progress__summary" data-role="summary"></p>',
+            '<div class="practice-progress__table" data-role="progress" tabindex="0" '
+            'aria-label="Progress by round and dimension"></div>',
+            '<p class="practice-legend">Each cell: questions practised for that round out of those that score the dimension '
+            "there, and the average of your latest self-score on each (1 to 5). "
+            '<span class="practice-tag is-weak">weak</span> below 3, <span class="practice-tag is-mid">fair</span> 3 to 4, '
+            '<span class="practice-tag is-strong">strong</span> 4 and above. Select a cell to draw from it.</p>',
+            '<div class="practice-io">',
+            _button("export", "Export progress"),
+            _button("import", "Import progress"),
+            '<input type="file" accept=".json,application/json" data-role="import-file" hidden>',
+            _button("clear", "Clear all progress"),
+            "</div>",
+            '<div class="practice-confirm" data-role="confirm-clear" role="alertdialog" '
+            'aria-labelledby="practice-confirm-text" hidden>',
+            '<p id="practice-confirm-text" data-role="confirm-text"></p>',
+            _button("confirm-clear", "Delete all progress", primary=True),
+            _button("cancel-clear", "Keep it"),
+            "</div>",
+            '<p class="practice-status" data-role="io-status" role="status"></p>',
+            "</section>",
+        ]
+    )
+    shell = "\n".join(
+        [
+            # data-search-exclude on each block keeps the controls' labels out of the search index. Material's
+            # search parser drops the exclusion at the first closing tag of the same name, so each excluded
+            # block holds no element of its own tag, and headings carry no id (an id starts a search section).
+            f'<div class="practice" data-practice data-src="{attr(DATA_FILE)}?v={data_version(model)}">',
+            # Filled by the script only when something goes wrong; without JavaScript the noscript note explains.
+            '<p class="practice-status is-error" data-role="status" role="status" hidden></p>',
+            '<noscript><p class="practice-status is-error" data-search-exclude>The drill needs JavaScript. '
+            "Every question, with its answers, is on the Questions page.</p></noscript>",
+            filters,
+            card,
+            progress,
+            "</div>",
+        ]
+    )
+    intro = (
+        "Draw a question, answer it against the clock as you would in the room, then reveal the rubric: "
+        "the dimensions it scores, a strong and a weak answer with why, and the follow-ups. "
+        "Score yourself 1, 3 or 5 on each dimension against its anchors. "
+        "Your scores stay in this browser (export them to keep a copy or move them to another device). "
+        "To open one question directly, add its id to this page's address (`practice/#<question-id>`): "
+        f"the same id that anchors it in the [question bank]({link(here, PAGE['questions'])})."
+    )
+    return join_blocks(intro, shell)
+
+
+MACROS = {"practice": practice}

@@ -1,0 +1,454 @@
+#!/usr/bin/env python3
+"""Benchmark validation and build cost as the content grows.
+
+Usage: scripts/bench.py --questions N [N ...] [--runs R] [--json] [--preview]
+
+For each N: grow a synthetic data set of N questions from the real data (scripts/synthetic.py) in a
+temporary folder, then measure, as medians of R runs, each in a fresh process:
+  validate_s      model.check over the data (in-process time, schemas compiled in that process)
+  build_s         the real pipeline: mkdocs build --strict with the macros plugin and the hooks
+  plain_build_s   the floor: the same pages, already rendered to Markdown, built with the same
+                  mkdocs.yml minus the macros plugin and the hooks (same theme, extensions, search, nav)
+  ratio           build_s / plain_build_s
+  peak_rss_mb     peak resident memory of the macros build process (validate_/plain_peak_rss_mb too)
+  search_index_kb size of search/search_index.json (and gzipped), plus first_load_kb: what a reader's
+                  first visit to the home page downloads, gzipped, search index included
+--preview also measures edit-to-preview on the real content: `mkdocs serve` on a temporary copy of the
+repository, a question's YAML saved, and the time until the served page shows the change.
+
+Timing depends on the machine and its load: the figures go into BENCHMARKS.md, never into tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from scripts import synthetic  # noqa: E402
+
+CONFIG = ROOT / "mkdocs.yml"
+# What edit-to-preview leaves out of its copy of the repository: build output, caches, environments.
+COPY_IGNORE = (".git", ".venv", "site", "site-*", ".site.*", ".cache", "node_modules", "__pycache__", ".pytest_cache")
+CAPTURE_HOOK = ROOT / "scripts" / "bench_capture.py"
+MACROS_PLUGIN = "macros"
+
+# The targets of issue 8, checked by `targets()` and printed under the table (never asserted in tests).
+VALIDATE_MAX_S_AT_5000 = 0.5
+RATIO_MAX = 1.10
+GROWTH_MAX_500_TO_5000 = 11.0
+PEAK_RSS_MAX_MB_AT_5000 = 1024
+FIRST_LOAD_MAX_KB_AT_1000 = 300
+PREVIEW_MAX_S = 2.0
+
+# What a fresh process runs: the same few lines for the macros build and the floor, so the two differ
+# only in the configuration (mkdocs's own CLI does the same: load_config, then build).
+_BUILD_CHILD = """
+import json, logging, sys
+from mkdocs.config import load_config
+from mkdocs.commands.build import build
+spec = json.loads(sys.argv[1])
+logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+build(load_config(spec["config"], strict=True, site_dir=spec["site_dir"], **spec["overrides"]))
+"""
+
+_VALIDATE_CHILD = """
+import json, sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from macros import model
+start, cpu = time.perf_counter(), time.process_time()
+_, problems = model.check(Path(sys.argv[2]))
+print(json.dumps({"seconds": time.perf_counter() - start, "cpu_seconds": time.process_time() - cpu, "problems": len(problems)}))
+"""
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float  # wall time of the whole process
+    cpu_seconds: float  # user + system time of the process: steadier than wall time on a busy machine
+    peak_rss_mb: float
+    stdout: str
+
+
+class BenchError(RuntimeError):
+    pass
+
+
+def run_measured(cmd: list[str], env: dict[str, str], timeout: float = 3600) -> Run:
+    """Run `cmd` in a fresh process; its wall time and its own peak RSS (os.wait4 reports the
+    resource use of that one child, not of every child this process ever had)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=out, stderr=err)
+        deadline = start + timeout
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                proc.kill()
+                _, status, usage = os.wait4(proc.pid, 0)
+                break
+            time.sleep(0.005)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)  # tell Popen the child is reaped
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
+    if proc.returncode != 0:
+        raise BenchError(f"{' '.join(cmd[:3])} ... exited {proc.returncode}:\n{stderr[-3000:]}")
+    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, stdout)  # ru_maxrss is in KiB on Linux
+
+
+# ---------------------------------------------------------------- configurations
+
+
+def raw_config(config: Path = CONFIG) -> dict[str, Any]:
+    """mkdocs.yml as MkDocs reads it (its own YAML loader handles !ENV and python tags)."""
+    from mkdocs.utils.yaml import yaml_load
+
+    with open(config, encoding="utf-8") as fd:
+        return yaml_load(fd)
+
+
+def hooks_of(raw: dict[str, Any], config: Path = CONFIG) -> list[str]:
+    return [str((config.parent / h).resolve()) for h in raw.get("hooks") or []]
+
+
+def plugins_without_macros(raw: dict[str, Any]) -> list[Any]:
+    plugins = raw.get("plugins") or []
+    if isinstance(plugins, dict):
+        plugins = [{k: v} for k, v in plugins.items()]
+    return [p for p in plugins if (p if isinstance(p, str) else next(iter(p))) != MACROS_PLUGIN]
+
+
+def build_cmd(site_dir: Path, overrides: dict[str, Any], config: Path = CONFIG) -> list[str]:
+    spec = {"config": str(config), "site_dir": str(site_dir), "overrides": overrides}
+    return [sys.executable, "-c", _BUILD_CHILD, json.dumps(spec)]
+
+
+def capture_plain_docs(dest: Path, env: dict[str, str], site_dir: Path, config: Path = CONFIG) -> dict[str, Any]:
+    """Build once through the macros with the capture hook, and lay out the floor's docs folder in
+    `dest`: the rendered Markdown of every page (generated ones included), the files hooks generated,
+    and the static files of content/. Returns the config overrides for the plain build."""
+    raw = raw_config(config)
+    (dest / "docs").mkdir(parents=True)
+    overrides = {"hooks": [*hooks_of(raw, config), str(CAPTURE_HOOK)]}
+    run_measured(build_cmd(site_dir, overrides, config), {**env, "BENCH_CAPTURE_DIR": str(dest)})
+    docs_dir = config.parent / raw.get("docs_dir", "docs")
+    for src in sorted(docs_dir.rglob("*")):
+        target = dest / "docs" / src.relative_to(docs_dir)
+        if src.is_file() and src.suffix != ".md" and not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, target)
+    nav = json.loads((dest / "nav.json").read_text(encoding="utf-8"))
+    return {"docs_dir": str(dest / "docs"), "plugins": plugins_without_macros(raw), "hooks": [], "nav": nav}
+
+
+# ---------------------------------------------------------------- what a reader downloads
+
+_ASSET = re.compile(r'<(?:link[^>]+rel="(?:stylesheet|icon)"[^>]+href|script[^>]+src)="([^"]+)"')
+_WORKER = re.compile(r'"search":\s*"([^"]+)"')
+
+
+def gzip_kb(path: Path) -> float:
+    return len(gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)) / 1024
+
+
+def first_load(site_dir: Path, page: str = "index.html") -> dict[str, float]:
+    """KB (gzipped, as a static host serves them) that opening `page` downloads: the HTML, its
+    stylesheets, scripts and icon, and the search worker with the search index it fetches at once."""
+    html_path = site_dir / page
+    html = html_path.read_text(encoding="utf-8")
+    sizes = {page: gzip_kb(html_path)}
+    refs = _ASSET.findall(html) + _WORKER.findall(html)
+    for ref in refs:
+        if "://" in ref or ref.startswith("data:"):
+            continue
+        target = (html_path.parent / ref.split("?")[0].split("#")[0]).resolve()
+        if target.is_file():
+            sizes[str(target.relative_to(site_dir.resolve()))] = gzip_kb(target)
+    index = site_dir / "search" / "search_index.json"
+    if _WORKER.search(html) and index.is_file():
+        sizes["search/search_index.json"] = gzip_kb(index)
+    return sizes
+
+
+# ---------------------------------------------------------------- one N
+
+
+def model_cache_env() -> str:
+    from macros import model
+
+    return model.CACHE_ENV
+
+
+def validate_runs(data: Path, env: dict[str, str], runs: int) -> list[tuple[dict[str, Any], Run]]:
+    """`runs` validations of `data`, each in a fresh process: (what the child measured, the process)."""
+    out = []
+    for _ in range(runs):
+        r = run_measured([sys.executable, "-c", _VALIDATE_CHILD, str(ROOT), str(data)], env)
+        result = json.loads(r.stdout)
+        if result["problems"]:
+            raise BenchError(f"the synthetic data has {result['problems']} problem(s)")
+        out.append((result, r))
+    return out
+
+
+def _median(validations: list[tuple[dict[str, Any], Run]], key: str) -> float:
+    return round(statistics.median(v[key] for v, _ in validations), 3)
+
+
+def measure(n: int, runs: int = 3, log: Any = None) -> dict[str, Any]:
+    """Every figure for a synthetic set of `n` questions (see the module docstring)."""
+
+    def say(msg: str) -> None:
+        if log:
+            print(f"[N={n}] {msg}", file=log, flush=True)
+
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+    with tempfile.TemporaryDirectory(prefix=f"bench-{n}-") as tmp_name:
+        tmp = Path(tmp_name)
+        counts = synthetic.write(tmp / "data", n)
+        env["GUIDE_DATA_DIR"] = str(tmp / "data")
+        say(f"synthetic data written: {counts}")
+
+        # Cold: every file parsed and schema-checked (a fresh clone, CI). Cached: the same data again,
+        # with the checked-file cache of macros/model.py filled (a contributor's every save, and the
+        # build's own load after `scripts/build.py` has checked the data).
+        cold = validate_runs(tmp / "data", {**env, model_cache_env(): "off"}, runs)
+        env[model_cache_env()] = str(tmp / "cache")
+        validate_runs(tmp / "data", env, 1)  # fills the cache
+        cached = validate_runs(tmp / "data", env, runs)
+        say(f"validation: cold {_median(cold, 'seconds')} s, cached {_median(cached, 'seconds')} s")
+
+        # The capture build doubles as the warm-up run (file cache, bytecode) for both builds.
+        plain_overrides = capture_plain_docs(tmp / "plain", env, tmp / "site-capture")
+        say("plain pages captured")
+
+        macro_runs, plain_runs = [], []
+        for _ in range(runs):  # interleaved, so a change in machine load hits both alike
+            macro_runs.append(run_measured(build_cmd(tmp / "site-macros", {}), env))
+            plain_runs.append(run_measured(build_cmd(tmp / "site-plain", plain_overrides), env))
+            m, p = macro_runs[-1], plain_runs[-1]
+            say(f"build {m.seconds:.2f} s (cpu {m.cpu_seconds:.2f}), plain {p.seconds:.2f} s (cpu {p.cpu_seconds:.2f})")
+
+        site = tmp / "site-macros"
+        index = site / "search" / "search_index.json"
+        load = first_load(site)
+        build_s = statistics.median(r.seconds for r in macro_runs)
+        plain_s = statistics.median(r.seconds for r in plain_runs)
+        build_cpu = statistics.median(r.cpu_seconds for r in macro_runs)
+        plain_cpu = statistics.median(r.cpu_seconds for r in plain_runs)
+        return {
+            "questions": n,
+            "validate_s": _median(cold, "seconds"),
+            "build_s": round(build_s, 2),
+            "plain_build_s": round(plain_s, 2),
+            "ratio": round(build_s / plain_s, 3),
+            "peak_rss_mb": round(max(r.peak_rss_mb for r in macro_runs), 1),
+            "search_index_kb": round(index.stat().st_size / 1024, 1) if index.is_file() else 0.0,
+            "search_index_gzip_kb": round(gzip_kb(index), 1) if index.is_file() else 0.0,
+            "first_load_kb": round(sum(load.values()), 1),
+            "validate_cached_s": _median(cached, "seconds"),
+            "validate_cpu_s": _median(cold, "cpu_seconds"),
+            "validate_cached_cpu_s": _median(cached, "cpu_seconds"),
+            "build_cpu_s": round(build_cpu, 2),
+            "plain_build_cpu_s": round(plain_cpu, 2),
+            "ratio_cpu": round(build_cpu / plain_cpu, 3),
+            "validate_peak_rss_mb": round(max(r.peak_rss_mb for _, r in cold), 1),
+            "plain_peak_rss_mb": round(max(r.peak_rss_mb for r in plain_runs), 1),
+            "pages": sum(1 for _ in site.rglob("*.html")),
+            "counts": counts,
+            "runs": runs,
+        }
+
+
+# ---------------------------------------------------------------- edit-to-preview
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as resp:
+            return resp.read().decode("utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def _wait_for(url: str, text: str, timeout: float, proc: subprocess.Popen[bytes], start: float | None = None) -> float:
+    """Seconds from `start` (default: now) until `text` shows in the page at `url`."""
+    start = time.perf_counter() if start is None else start
+    while time.perf_counter() - start < timeout:
+        if proc.poll() is not None:
+            raise BenchError("mkdocs serve stopped")
+        if text in _fetch(url):
+            return time.perf_counter() - start
+        time.sleep(0.02)
+    raise BenchError(f"{text!r} did not appear at {url} within {timeout} s")
+
+
+def edit_to_preview(edits: int = 3, timeout: float = 120) -> dict[str, Any]:
+    """Median seconds from saving a question's YAML to the served page showing the change, with
+    `mkdocs serve` running on a temporary copy of the repository (the real data/ is never touched)."""
+    import yaml
+
+    from macros import render
+
+    with tempfile.TemporaryDirectory(prefix="bench-serve-") as tmp_name:
+        repo = Path(tmp_name) / "repo"
+        ignore = shutil.ignore_patterns(*COPY_IGNORE)
+        shutil.copytree(ROOT, repo, ignore=ignore)
+        target = sorted((repo / "data" / "questions").glob("*.yml"))[0]
+        doc = yaml.safe_load(target.read_text(encoding="utf-8"))
+        questions = doc["questions"]
+
+        def save(marker: str) -> None:
+            questions[0]["tests"] = f"{marker} {questions[0]['tests']}".strip()
+            target.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=1000), encoding="utf-8")
+
+        save("")  # the same formatting from the start, so each timed save changes only the marker
+        port = free_port()
+        env = {k: v for k, v in os.environ.items() if k != "GUIDE_DATA_DIR"}
+        env["NO_MKDOCS_2_WARNING"] = "1"
+        page = render.PAGE["questions"].removesuffix(".md").removesuffix("index") + "/"
+        url = f"http://127.0.0.1:{port}/{page.lstrip('/')}"
+        log = open(Path(tmp_name) / "serve.log", "wb")  # noqa: SIM115 - closed below
+        cmd = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload"]
+        proc = subprocess.Popen(cmd, cwd=repo, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            _wait_for(url, "</html>", timeout, proc)  # the first build is done
+            times = []
+            for i in range(edits):
+                marker = f"Benchmarkmarker{i}x{os.getpid()}"
+                time.sleep(1.0)  # let the previous rebuild settle
+                start = time.perf_counter()
+                save(marker)
+                times.append(_wait_for(url, marker, timeout, proc, start))
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+            log.close()
+        return {"edit_to_preview_s": round(statistics.median(times), 2), "edits": times, "questions": len(_real_questions())}
+
+
+def _real_questions() -> list[Any]:
+    from macros import model
+
+    return list(model.load_or_raise(model.DATA_DIR).items["questions"])
+
+
+# ---------------------------------------------------------------- report
+
+
+def table(results: list[dict[str, Any]]) -> str:
+    head = (
+        "| Questions | Validate, cold / cached (s) | Build, macros (s) | Build, plain (s) | Ratio (wall / CPU) "
+        "| Peak RSS build / plain / validate (MB) | Search index (KB raw / gzip) | First load (KB gzip) |"
+    )
+    rows = [head, "|" + "---:|" * 8]
+    for r in results:
+        rows.append(
+            f"| {r['questions']} | {r['validate_s']:.3f} / {r['validate_cached_s']:.3f} "
+            f"| {r['build_s']:.2f} | {r['plain_build_s']:.2f} "
+            f"| {r['ratio']:.3f} / {r['ratio_cpu']:.3f} "
+            f"| {r['peak_rss_mb']:.0f} / {r['plain_peak_rss_mb']:.0f} / {r['validate_peak_rss_mb']:.0f} "
+            f"| {r['search_index_kb']:.0f} / {r['search_index_gzip_kb']:.0f} | {r['first_load_kb']:.0f} |"
+        )
+    return "\n".join(rows)
+
+
+def targets(results: list[dict[str, Any]], preview: dict[str, Any] | None = None) -> list[str]:
+    """One line per target that these results can judge: 'met' or 'MISSED' with the figure."""
+    by_n = {r["questions"]: r for r in results}
+    out = []
+
+    def line(ok: bool, text: str) -> None:
+        out.append(f"{'met   ' if ok else 'MISSED'} {text}")
+
+    if 5000 in by_n:
+        for key, how in (("validate_s", "cold"), ("validate_cached_s", "checked-file cache filled")):
+            v = by_n[5000][key]
+            line(
+                v <= VALIDATE_MAX_S_AT_5000,
+                f"validation of 5000 questions, {how}: {v:.3f} s (target <= {VALIDATE_MAX_S_AT_5000} s)",
+            )
+        m = by_n[5000]["peak_rss_mb"]
+        line(m < PEAK_RSS_MAX_MB_AT_5000, f"peak RSS of the build at 5000: {m:.0f} MB (target < {PEAK_RSS_MAX_MB_AT_5000} MB)")
+    for r in results:
+        line(r["ratio"] <= RATIO_MAX, f"macros/plain at {r['questions']}: {r['ratio']:.3f} (target <= {RATIO_MAX})")
+    if 500 in by_n and 5000 in by_n:
+        g = by_n[5000]["build_s"] / by_n[500]["build_s"]
+        line(g <= GROWTH_MAX_500_TO_5000, f"build 5000 / build 500: {g:.2f} (target <= {GROWTH_MAX_500_TO_5000})")
+    if 1000 in by_n:
+        f = by_n[1000]["first_load_kb"]
+        line(
+            f <= FIRST_LOAD_MAX_KB_AT_1000,
+            f"first page load at 1000 questions: {f:.0f} KB gzipped (target <= {FIRST_LOAD_MAX_KB_AT_1000})",
+        )
+    if preview:
+        p = preview["edit_to_preview_s"]
+        line(p < PREVIEW_MAX_S, f"edit-to-preview on the real content: {p:.2f} s (target < {PREVIEW_MAX_S} s)")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--questions", type=int, nargs="+", default=[], metavar="N", help="sizes of the synthetic question bank")
+    ap.add_argument("--runs", type=int, default=3, help="runs per measurement; the median is reported (default 3)")
+    ap.add_argument("--json", action="store_true", help="print one JSON object per N instead of a table")
+    ap.add_argument("--preview", action="store_true", help="also measure edit-to-preview with mkdocs serve on the real content")
+    args = ap.parse_args(argv)
+    if not args.questions and not args.preview:
+        ap.error("give --questions N and/or --preview")
+    results = []
+    try:
+        for n in args.questions:
+            results.append(measure(n, args.runs, log=sys.stderr))
+            if args.json:
+                print(json.dumps(results[-1]), flush=True)
+        preview = edit_to_preview() if args.preview else None
+    except BenchError as exc:
+        print(f"bench: {exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        if preview:
+            print(json.dumps(preview))
+        return 0
+    if results:
+        print(table(results))
+    if preview:
+        p, saves, n = preview["edit_to_preview_s"], len(preview["edits"]), preview["questions"]
+        print(f"\nEdit-to-preview on the real content ({n} questions): {p:.2f} s (median of {saves} saves)")
+    print("\n" + "\n".join(targets(results, preview)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

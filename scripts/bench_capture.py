@@ -1,0 +1,45 @@
+"""MkDocs hook used only by scripts/bench.py: record what the macros pipeline produced, so the plain
+build (the floor) gets exactly the same Markdown pages, files and nav without running the macros.
+
+Runs after every other plugin and hook (priority -100). Writes into $BENCH_CAPTURE_DIR:
+  nav.json   the nav after the hooks filled in the generated pages
+  docs/      every page's Markdown after macro rendering (with its front matter), and every file
+             a hook generated (exports, downloads); files that exist in content/ are copied by bench.py
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import yaml
+from mkdocs.plugins import event_priority
+
+OUT = Path(os.environ.get("BENCH_CAPTURE_DIR", ""))
+
+
+@event_priority(-100)
+def on_config(config: Any) -> Any:
+    (OUT / "nav.json").write_text(json.dumps(config.get("nav"), ensure_ascii=False), encoding="utf-8")
+    return config
+
+
+@event_priority(-100)
+def on_files(files: Any, config: Any) -> Any:
+    for f in files:
+        if f.generated_by is not None:
+            dest = OUT / "docs" / f.src_uri
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes(f.content_bytes)
+    return files
+
+
+@event_priority(-100)
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    dest = OUT / "docs" / page.file.src_uri
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    front = f"---\n{yaml.safe_dump(dict(page.meta), allow_unicode=True, sort_keys=False)}---\n\n" if page.meta else ""
+    dest.write_text(front + markdown, encoding="utf-8")
+    return markdown

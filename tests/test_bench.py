@@ -1,0 +1,115 @@
+"""The benchmark works end to end at a small size. Timing is never asserted: the figures belong in
+BENCHMARKS.md, and they depend on the machine and its load."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from macros import claims, metric_talk, model
+from scripts import bench, synthetic
+
+ROOT = Path(__file__).resolve().parent.parent
+KEYS = {"questions", "validate_s", "build_s", "plain_build_s", "ratio", "peak_rss_mb", "search_index_kb"}
+
+
+def test_bench_at_20_questions_prints_one_json_object_with_every_key() -> None:
+    out = subprocess.run(
+        [sys.executable, "scripts/bench.py", "--questions", "20", "--runs", "1", "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
+    lines = out.stdout.strip().splitlines()
+    assert len(lines) == 1, lines
+    result = json.loads(lines[0])
+    assert KEYS <= result.keys()
+    assert result["questions"] == 20
+    assert result["counts"]["questions"] == 20
+    for key in KEYS - {"questions"}:
+        assert result[key] > 0, key
+    # Both builds produced the same pages, and the first load includes the search index.
+    assert result["pages"] > 10
+    assert result["first_load_kb"] > result["search_index_gzip_kb"] > 0
+
+
+@pytest.mark.parametrize("n", [20, 130])
+def test_synthetic_data_validates_under_the_real_schemas_and_rules(tmp_path: Path, n: int) -> None:
+    counts = synthetic.write(tmp_path / "data", n)  # raises if the real validator finds a problem
+    checked, problems = model.check(tmp_path / "data")
+    assert problems == []
+    assert checked is not None
+    real = model.load_or_raise(model.DATA_DIR)
+    assert counts["questions"] == len(checked.questions) == n
+    # 130 questions is two copies of the real ones: sources and metric pairs grow with them, the
+    # loop's stages and dimensions do not.
+    copies = -(-n // len(real.questions))
+    for kind in synthetic.SCALED:
+        assert counts[kind] == copies * len(real.items[kind])
+    assert counts["stages"] == len(real.stages)
+    files = sorted((tmp_path / "data" / "questions").glob("*.yml"))
+    assert len(files) == -(-n // synthetic.QUESTIONS_PER_FILE)
+
+
+def test_clones_point_at_their_own_copy(tmp_path: Path) -> None:
+    real = model.load_or_raise(model.DATA_DIR)
+    items = synthetic.build_items(real, len(real.questions) + 1)
+    clone = items["questions"][-1]
+    assert clone["id"] == synthetic.clone_id(real.questions[0]["id"], 1)
+    pair_ids = {m["id"] for m in items["metric_pairs"]}
+    for pair in clone["strong"].get("metric_pairs", []):
+        assert pair.endswith("-c1") and pair in pair_ids
+    assert len(synthetic.clone_id("x" * 60, 12)) <= 60
+
+
+def test_disguise_keeps_short_words_and_metric_terms_and_varies_by_copy() -> None:
+    text = "Retention of weekly active users against the complaint rate, per NPS and RSP."
+    assert synthetic.disguise(text, 0) == text
+    one, two = synthetic.disguise(text, 1), synthetic.disguise(text, 2)
+    assert one != two and len(one) == len(text)
+    words = re.findall(r"[A-Za-z]+", one)
+    for kept in ("Retention", "weekly", "active", "users", "complaint", "rate", "per", "NPS", "RSP"):
+        assert kept in words
+    assert "against" not in words
+
+
+def test_disguise_never_creates_a_term_the_content_rules_look_for() -> None:
+    # Long words with neither a metric term nor a name the claims check knows, in many copies.
+    text = "Quarterly onboarding quality reviews, partner feedback, strategic planning, hospital pilots."
+    for copy in range(1, 200):
+        disguised = synthetic.disguise(text, copy)
+        assert metric_talk.one_sided(disguised) == [], disguised
+        assert claims.first_named([disguised]) is None, disguised
+
+
+def test_plain_config_drops_the_macros_plugin_and_keeps_the_rest() -> None:
+    raw = {"plugins": ["search", {"macros": {"module_name": "macros"}}, {"offline": {"enabled": False}}]}
+    assert bench.plugins_without_macros(raw) == ["search", {"offline": {"enabled": False}}]
+    assert bench.plugins_without_macros({"plugins": {"search": {}, "macros": {}}}) == [{"search": {}}]
+
+
+def test_first_load_counts_the_page_its_assets_and_the_search_index(tmp_path: Path) -> None:
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "search").mkdir()
+    (tmp_path / "assets" / "a.css").write_text("body{}" * 100)
+    (tmp_path / "assets" / "w.js").write_text("x" * 100)
+    (tmp_path / "search" / "search_index.json").write_text('{"docs": []}')
+    (tmp_path / "index.html").write_text(
+        '<link rel="stylesheet" href="assets/a.css"><script src="https://cdn.invalid/x.js"></script>'
+        '<script id="__config">{"search": "assets/w.js"}</script>'
+    )
+    assert set(bench.first_load(tmp_path)) == {"index.html", "assets/a.css", "assets/w.js", "search/search_index.json"}
+
+
+def test_targets_report_met_and_missed() -> None:
+    row = {"questions": 1000, "ratio": 1.2, "first_load_kb": 250.0}
+    lines = bench.targets([row])
+    assert any(line.startswith("MISSED") and "1000" in line for line in lines)
+    assert any(line.startswith("met") and "first page load" in line for line in lines)
