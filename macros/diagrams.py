@@ -51,9 +51,7 @@ def wrap(text: str, width_px: float, font_px: float) -> list[str]:
 def _text(x: float, y: float, lines: Sequence[str], cls: str, size: float, anchor: str = "start") -> str:
     """One <text> per block; extra lines as <tspan>s one line-height apart."""
     lead = size * 1.25
-    spans = "".join(
-        f'<tspan x="{x:g}" dy="{0 if i == 0 else lead:g}">{esc(line)}</tspan>' for i, line in enumerate(lines)
-    )
+    spans = "".join(f'<tspan x="{x:g}" dy="{0 if i == 0 else lead:g}">{esc(line)}</tspan>' for i, line in enumerate(lines))
     return f'<text class="{cls}" x="{x:g}" y="{y:g}" font-size="{size:g}" text-anchor="{anchor}">{spans}</text>'
 
 
@@ -153,7 +151,9 @@ def _loop_narrow(model: Model, title: str, desc: str) -> str:
         length = wrap(s["length"], view_w - 44 - pad, small_px)
         head_h = 14 + len(name) * name_px * 1.25 + len(length) * small_px * 1.25 + 4
         card_h = head_h + row_h * len(dims) + 6
-        body.append(f'<g class="dg-stage"><rect class="dg-card" x="1" y="{y0:g}" width="{view_w - 2:g}" height="{card_h:g}" rx="6"/>')
+        body.append(
+            f'<g class="dg-stage"><rect class="dg-card" x="1" y="{y0:g}" width="{view_w - 2:g}" height="{card_h:g}" rx="6"/>'
+        )
         body.append(f'<circle class="dg-step" cx="24" cy="{y0 + 24:g}" r="13"/>')
         body.append(_text(24, y0 + 29, [str(s["order"])], "dg-step-num", 14, "middle"))
         body.append(_text(44, y0 + 29, name, "dg-name", name_px))
@@ -193,9 +193,7 @@ def loop_diagram(model: Model) -> str:
 def matrix_counts(model: Model) -> list[tuple[Item, list[tuple[Item, int]]]]:
     """Questions per stage and dimension (a question counts in every cell it belongs to)."""
     dims = model.ordered("dimensions")
-    return [
-        (s, [(d, len(model.questions_for(stage=s["id"], dimension=d["id"]))) for d in dims]) for s in model.ordered("stages")
-    ]
+    return [(s, [(d, len(model.questions_for(stage=s["id"], dimension=d["id"]))) for d in dims]) for s in model.ordered("stages")]
 
 
 def heat_level(count: int, most: int, steps: int = 4) -> int:
@@ -234,7 +232,10 @@ def matrix_heatmap(model: Model) -> str:
         for j, (_, n) in enumerate(cells):
             x = label_w + j * cell_w
             level = heat_level(n, most)
-            body.append(f'<rect class="dg-heat dg-heat--{level}" x="{x + 2:g}" y="{y + 2:g}" width="{cell_w - 4:g}" height="{cell_h - 4:g}" rx="4"/>')
+            body.append(
+                f'<rect class="dg-heat dg-heat--{level}" x="{x + 2:g}" y="{y + 2:g}" '
+                f'width="{cell_w - 4:g}" height="{cell_h - 4:g}" rx="4"/>'
+            )
             if n:
                 body.append(_text(x + cell_w / 2, y + cell_h / 2 + 5, [str(n)], "dg-count", 15, "middle"))
             else:

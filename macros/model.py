@@ -264,7 +264,11 @@ def _read(kind: Kind, path: Path, shown: str, problems: list[Problem], raw: byte
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = f"YAML syntax error: {exc.problem or exc}"
         if exc.context:
-            started = f" that starts at line {exc.context_mark.line + 1}" if exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line else ""
+            started = (
+                f" that starts at line {exc.context_mark.line + 1}"
+                if exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line
+                else ""
+            )
             message += f" ({exc.context}{started})"
         lines = text.splitlines()
         bad = lines[line - 1] if 0 < line <= len(lines) else ""
@@ -279,7 +283,9 @@ def _read(kind: Kind, path: Path, shown: str, problems: list[Problem], raw: byte
         return None, None
     if data is None:
         problems.append(
-            Problem(shown, 1, 1, "", "the file is empty", f"start it with '{kind.key}:' followed by a list of {kind.label} entries")
+            Problem(
+                shown, 1, 1, "", "the file is empty", f"start it with '{kind.key}:' followed by a list of {kind.label} entries"
+            )
         )
         return None, None
     return f, _plain(data)
@@ -360,7 +366,14 @@ def _read_checked(kind: Kind, path: Path, shown: str, schema_dir: Path, problems
 
 # ---------------------------------------------------------------- schema problems
 
-_TYPE_NAMES = {"object": "a mapping (key: value)", "array": "a list", "string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false"}
+_TYPE_NAMES = {
+    "object": "a mapping (key: value)",
+    "array": "a list",
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+}
 
 
 def _found(value: Any) -> str:
@@ -434,7 +447,11 @@ def _schema_problem(f: _File, err: jsonschema.ValidationError) -> Problem:
     elif kw == "pattern":
         message = f"{_found(err.instance)} does not have the expected form"
     elif kw in ("minLength", "minItems"):
-        message = "must not be empty" if err.validator_value == 1 else f"needs at least {err.validator_value} {'items' if kw == 'minItems' else 'characters'}"
+        message = (
+            "must not be empty"
+            if err.validator_value == 1
+            else f"needs at least {err.validator_value} {'items' if kw == 'minItems' else 'characters'}"
+        )
     elif kw == "maxLength":
         message = f"is {len(err.instance)} characters long; the limit is {err.validator_value}"
         hint = hint or "shorten it"
@@ -487,7 +504,12 @@ class _Checker:
                 if item_id in seen:
                     first, j = seen[item_id]
                     line, _ = first.locate([kind.key, j, "id"])
-                    self.add(f, [kind.key, i, "id"], f"duplicate {kind.label} id '{item_id}' (first used at {first.shown}:{line})", "give this entry a new id; ids never change once published")
+                    self.add(
+                        f,
+                        [kind.key, i, "id"],
+                        f"duplicate {kind.label} id '{item_id}' (first used at {first.shown}:{line})",
+                        "give this entry a new id; ids never change once published",
+                    )
                 else:
                     seen[item_id] = (f, i)
             self.ids[kind.key] = seen
@@ -502,7 +524,12 @@ class _Checker:
                 if cid in seen_items:
                     first, fpath = seen_items[cid]
                     line, _ = first.locate(fpath)
-                    self.add(f, path, f"duplicate checklist item id '{cid}' (first used at {first.shown}:{line})", "give this item a new id")
+                    self.add(
+                        f,
+                        path,
+                        f"duplicate checklist item id '{cid}' (first used at {first.shown}:{line})",
+                        "give this item a new id",
+                    )
                 else:
                     seen_items[cid] = (f, path)
 
@@ -512,7 +539,11 @@ class _Checker:
         if isinstance(value, str) and value not in self.ids.get(kind, {}):
             known = sorted(self.ids.get(kind, {}))
             label = KIND_BY_KEY[kind].label
-            hint = f"known {label} ids: {', '.join(known)}" if 0 < len(known) <= 12 else f"add it to {KIND_BY_KEY[kind].pattern} or use an existing {label} id"
+            hint = (
+                f"known {label} ids: {', '.join(known)}"
+                if 0 < len(known) <= 12
+                else f"add it to {KIND_BY_KEY[kind].pattern} or use an existing {label} id"
+            )
             self.add(f, path, f"unknown {label} '{value}'", hint)
 
     def refs(self, f: _File, path: list[Any], values: Any, kind: str) -> None:
@@ -522,7 +553,13 @@ class _Checker:
     def exemplar(self, f: _File, path: list[Any], ex: Any, *, strong: bool) -> None:
         if not isinstance(ex, dict):
             return
-        for key, kind in (("metric_pairs", "metric_pairs"), ("launch_bars", "launch_bars"), ("translations", "translations"), ("rsp_tensions", "rsp_tensions"), ("sources", "sources")):
+        for key, kind in (
+            ("metric_pairs", "metric_pairs"),
+            ("launch_bars", "launch_bars"),
+            ("translations", "translations"),
+            ("rsp_tensions", "rsp_tensions"),
+            ("sources", "sources"),
+        ):
             self.refs(f, path + [key], ex.get(key), kind)
         if strong:
             self.sourced(f, path, ex)
@@ -534,7 +571,7 @@ class _Checker:
                     self.add(
                         f,
                         path + ["outline", j],
-                        f"one-sided metric talk: \"{sentence}\" names a user-value metric with no risk counter-metric",
+                        f'one-sided metric talk: "{sentence}" names a user-value metric with no risk counter-metric',
                         "name the counter-metric in the same sentence, or list the metric pair under 'metric_pairs'",
                     )
 
@@ -544,7 +581,9 @@ class _Checker:
             return
         named = claims.first_named(_texts(item))
         if named:
-            self.add(f, path, f"names '{named}' but cites no source", "list the source id(s) under 'sources' (see data/sources.yml)")
+            self.add(
+                f, path, f"names '{named}' but cites no source", "list the source id(s) under 'sources' (see data/sources.yml)"
+            )
 
     def run(self) -> None:
         self.collect_ids()
@@ -558,14 +597,24 @@ class _Checker:
                 if isinstance(entry, dict):
                     self.ref(f, base + ["dimensions", j, "dimension"], entry.get("dimension"), dims)
                     if entry.get("dimension") in scored:
-                        self.add(f, base + ["dimensions", j, "dimension"], f"dimension '{entry.get('dimension')}' is listed twice for this stage", "keep one entry per dimension")
+                        self.add(
+                            f,
+                            base + ["dimensions", j, "dimension"],
+                            f"dimension '{entry.get('dimension')}' is listed twice for this stage",
+                            "keep one entry per dimension",
+                        )
                     scored.add(entry.get("dimension"))
             for j, entry in enumerate(_list(s.get("checklist"))):
                 if isinstance(entry, dict):
                     d = entry.get("dimension")
                     self.ref(f, base + ["checklist", j, "dimension"], d, dims)
                     if isinstance(d, str) and d in self.ids.get(dims, {}) and d not in scored:
-                        self.add(f, base + ["checklist", j, "dimension"], f"checklist item serves '{d}', which this stage does not score", "add the dimension under this stage's 'dimensions' or pick one it scores")
+                        self.add(
+                            f,
+                            base + ["checklist", j, "dimension"],
+                            f"checklist item serves '{d}', which this stage does not score",
+                            "add the dimension under this stage's 'dimensions' or pick one it scores",
+                        )
             self.refs(f, base + ["pre_reading"], s.get("pre_reading"), "sources")
             self.refs(f, base + ["sources"], s.get("sources"), "sources")
         for f, i, q in self.files.get("questions", []):
@@ -583,7 +632,12 @@ class _Checker:
                 for part in ("name", "definition"):
                     a, b = value.get(part), risk.get(part)
                     if isinstance(a, str) and isinstance(b, str) and _norm(a) == _norm(b):
-                        self.add(f, base + ["risk", part], f"the risk counter-metric has the same {part} as the value metric", "pair the value metric with a different metric that measures the harm it could hide")
+                        self.add(
+                            f,
+                            base + ["risk", part],
+                            f"the risk counter-metric has the same {part} as the value metric",
+                            "pair the value metric with a different metric that measures the harm it could hide",
+                        )
             self.refs(f, base + ["sources"], m.get("sources"), "sources")
             self.sourced(f, base, m)
         for f, i, t in self.files.get("translations", []):
@@ -660,11 +714,29 @@ def check(data_dir: Path = DATA_DIR, display_root: Path | None = None) -> tuple[
     schema_dir = schema_dir_for(data_dir)
     claimed, strays = data_files(data_dir)
     for p in strays:
-        problems.append(Problem(_display(p, display_root), 1, 1, "", "no schema covers this file", "rename it to a known data file (see KINDS in macros/model.py) or move it out of data/"))
+        problems.append(
+            Problem(
+                _display(p, display_root),
+                1,
+                1,
+                "",
+                "no schema covers this file",
+                "rename it to a known data file (see KINDS in macros/model.py) or move it out of data/",
+            )
+        )
     present = {k.key for k, _ in claimed}
     for kind in KINDS:
         if kind.key not in present:
-            problems.append(Problem(_display(data_dir / kind.pattern, display_root), 1, 1, "", f"no {kind.label} file found", f"create {kind.pattern} with a '{kind.key}:' list"))
+            problems.append(
+                Problem(
+                    _display(data_dir / kind.pattern, display_root),
+                    1,
+                    1,
+                    "",
+                    f"no {kind.label} file found",
+                    f"create {kind.pattern} with a '{kind.key}:' list",
+                )
+            )
 
     per_kind: dict[str, list[tuple[_File, int, dict[str, Any]]]] = {}
     broken: set[str] = set()
@@ -705,12 +777,7 @@ def load_cached(data_dir: Path = DATA_DIR) -> Model:
     """Load once per content state: the hooks and the macros of one build share the result, and
     `mkdocs serve` reloads only when a data file's size or mtime changed."""
     data_dir = Path(data_dir).resolve()
-    stamp = tuple(
-        (str(p), st.st_mtime_ns, st.st_size)
-        for p in sorted(data_dir.rglob("*"))
-        if p.is_file()
-        for st in [p.stat()]
-    )
+    stamp = tuple((str(p), st.st_mtime_ns, st.st_size) for p in sorted(data_dir.rglob("*")) if p.is_file() for st in [p.stat()])
     hit = _CACHE.get(data_dir)
     if hit and hit[0] == stamp:
         return hit[1]

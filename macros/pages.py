@@ -21,6 +21,8 @@ def generated_pages(model: Model) -> list[tuple[str, str, str]]:
     for d in model.ordered("dimensions"):
         out.append((render.dimension_page(d["id"]), d["name"], f'{{{{ dimension("{d["id"]}") }}}}\n'))
     for s in model.ordered("stages"):
+        out.append((render.question_round_page(s["id"]), s["name"], f'{{{{ question_round("{s["id"]}") }}}}\n'))
+    for s in model.ordered("stages"):
         out.append((render.checklist_page(s["id"]), s["name"], f'{{{{ checklist("{s["id"]}") }}}}\n'))
     for s in model.ordered("stages"):
         out.append((checklists.scoresheet_page(s["id"]), s["name"], f'{{{{ scoresheet("{s["id"]}") }}}}\n'))
@@ -30,6 +32,7 @@ def generated_pages(model: Model) -> list[tuple[str, str, str]]:
 # Nav sections filled from the data: the key in mkdocs.yml -> the folder of generated pages.
 NAV_SECTIONS = {
     "Stages": "stages/",
+    "Questions": "questions/",
     "Dimensions": "dimensions/",
     "Checklists": "checklists/",
     "Self-score sheets": "scoresheets/",
@@ -44,7 +47,7 @@ def expand_nav(nav: list[Any], model: Model) -> list[Any]:
     out: list[Any] = []
     for entry in nav:
         if isinstance(entry, dict) and len(entry) == 1:
-            (title, value), = entry.items()
+            ((title, value),) = entry.items()
             if title in NAV_SECTIONS and isinstance(value, list):
                 folder = NAV_SECTIONS[title]
                 listed = expand_nav(value, model)

@@ -22,7 +22,7 @@ Item = Mapping[str, Any]
 # come from `pages.generated_pages`; these are the hand-placed ones with a single macro call.
 PAGE = {
     "home": "index.md",
-    "questions": "questions.md",
+    "questions": "questions/index.md",
     "matrix": "matrix.md",
     "metric_pairs": "metric-pairs.md",
     "translations": "research-to-product.md",
@@ -53,6 +53,15 @@ def stage_page(stage_id: str) -> str:
 
 def dimension_page(dimension_id: str) -> str:
     return f"dimensions/{dimension_id}.md"
+
+
+def question_round_page(stage_id: str) -> str:
+    """A round's full questions with answers. A question lives on the page of the first round it lists."""
+    return f"questions/{stage_id}.md"
+
+
+def question_href(here: str, q: Item) -> str:
+    return link(here, question_round_page(q["stages"][0]), q["id"])
 
 
 def checklist_page(stage_id: str) -> str:
@@ -86,6 +95,10 @@ def link(here: str, target: str, anchor: str = "") -> str:
 # A page links to the same few pages thousands of times, and relpath (which resolves both against the
 # working directory) was a third of the rendering time at 1,000 questions (issue 8).
 _relpath = lru_cache(maxsize=4096)(posixpath.relpath)
+
+
+def plural(n: int, word: str, many: str = "") -> str:
+    return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
 def bullets(lines: Iterable[Any]) -> str:
@@ -204,11 +217,16 @@ def stage(model: Model, stage_id: str) -> str:
     scored = ["| Dimension | Emphasis | How this round probes it |", "|---|---|---|"]
     for e in sorted(s["dimensions"], key=lambda e: model.get("dimensions", e["dimension"])["order"]):
         d = model.get("dimensions", e["dimension"])
-        scored.append(f"| [{cell(d['name'])}]({link(here, dimension_page(d['id']))}) | {EMPHASIS_LABEL[e['emphasis']]} | {cell(e['how'])} |")
+        scored.append(
+            f"| [{cell(d['name'])}]({link(here, dimension_page(d['id']))}) | {EMPHASIS_LABEL[e['emphasis']]} | {cell(e['how'])} |"
+        )
     questions = []
     for d in model.ordered("dimensions"):
         qs = model.questions_for(stage=stage_id, dimension=d["id"])
-        listing = "\n".join(f"- [{esc(q['prompt'])}]({link(here, PAGE['questions'], q['id'])})" for q in qs) or "*No question yet: this cell is a gap. Contributions welcome.*"
+        listing = (
+            "\n".join(f"- [{esc(q['prompt'])}]({question_href(here, q)})" for q in qs)
+            or "*No question yet: this cell is a gap. Contributions welcome.*"
+        )
         # Excluded from search: these list prompts the question bank already indexes (one hit per question).
         questions.append(f"### {esc(d['name'])} {{#q-{d['id']} data-search-exclude}}\n\n{listing}")
     checklist = "\n".join(
@@ -250,10 +268,17 @@ def dimension(model: Model, dimension_id: str) -> str:
     for s in model.ordered("stages"):
         for e in s["dimensions"]:
             if e["dimension"] == dimension_id:
-                stages.append(f"| [{cell(s['name'])}]({link(here, stage_page(s['id']))}) | {EMPHASIS_LABEL[e['emphasis']]} | {cell(e['how'])} |")
-    stage_table = "\n".join(["| Stage | Emphasis | How it is probed |", "|---|---|---|", *stages]) if stages else "*No stage scores this dimension yet.*"
+                stages.append(
+                    f"| [{cell(s['name'])}]({link(here, stage_page(s['id']))}) "
+                    f"| {EMPHASIS_LABEL[e['emphasis']]} | {cell(e['how'])} |"
+                )
+    stage_table = (
+        "\n".join(["| Stage | Emphasis | How it is probed |", "|---|---|---|", *stages])
+        if stages
+        else "*No stage scores this dimension yet.*"
+    )
     qs = model.questions_for(dimension=dimension_id)
-    listing = "\n".join(f"- [{esc(q['prompt'])}]({link(here, PAGE['questions'], q['id'])})" for q in qs) or "*No question yet.*"
+    listing = "\n".join(f"- [{esc(q['prompt'])}]({question_href(here, q)})" for q in qs) or "*No question yet.*"
     return join_blocks(
         f"# {esc(d['name'])}",
         stale(model, d),
@@ -290,7 +315,7 @@ def exemplar(model: Model, here: str, ex: Item, *, strong: bool) -> str:
     return join_blocks(numbered(ex["outline"]), f"**{label}**", bullets(ex["why"]), _uses(model, here, ex)).rstrip("\n")
 
 
-def question(model: Model, q: Item, here: str = PAGE["questions"], level: int = 3) -> str:
+def question(model: Model, q: Item, here: str, level: int = 2) -> str:
     stages = ", ".join(f"[{esc(model.get('stages', s)['name'])}]({link(here, stage_page(s))})" for s in q["stages"])
     dims = ", ".join(f"[{esc(model.get('dimensions', d)['short'])}]({link(here, dimension_page(d))})" for d in q["dimensions"])
     if q["provenance"] == "reported":
@@ -317,23 +342,51 @@ def question(model: Model, q: Item, here: str = PAGE["questions"], level: int = 
 
 
 def question_bank(model: Model) -> str:
+    """The index of every question, grouped by round; the answers are on one page per round, which
+    keeps each page light enough for a phone on a slow connection."""
     here = PAGE["questions"]
     sections = []
-    stages = model.ordered("stages")
-    for s in stages:
+    for s in model.ordered("stages"):
         home = [q for q in model.questions if q["stages"][0] == s["id"]]
-        if home:
-            body = "\n\n".join(question(model, q, here) for q in home)
-            sections.append(f"## {esc(s['name'])} {{#stage-{s['id']}}}\n\n{body}")
+        if not home:
+            continue
+        items = "\n".join(
+            f"- [{esc(q['prompt'])}]({question_href(here, q)})" + (" *(reported)*" if q["provenance"] == "reported" else "")
+            for q in home
+        )
+        page = link(here, question_round_page(s["id"]))
+        sections.append(f"## [{esc(s['name'])}]({page}) {{#stage-{s['id']}}}\n\n{unindexed(items)}")
     reported = sum(1 for q in model.questions if q["provenance"] == "reported")
     intro = (
-        f"{len(model.questions)} questions, grouped by the round where each comes up first. "
-        f"{reported} are reported as asked; the rest are practice questions written for this guide. "
+        f"{plural(len(model.questions), 'question')}, grouped by the round where each comes up first. "
+        f"{plural(reported, 'is', 'are')} reported as asked; the rest are practice questions written for this guide. "
         "Each has a strong and a weak answer outline with why, and the follow-ups an interviewer would push with. "
-        f"To drill them against a timer, use the [matrix]({link(here, PAGE['matrix'])}) to find your weak cells."
+        f"To find your weak cells, use the [matrix]({link(here, PAGE['matrix'])}); "
+        f"to answer against a timer, use the [practice drill]({link(here, 'practice.md')})."
     )
     banner = stale_page(model, model.questions)
     return join_blocks(intro, banner, reported_note(model, here), *sections, reviewed(model.questions))
+
+
+def question_round(model: Model, stage_id: str) -> str:
+    """Every question whose first round is `stage_id`, with both exemplars and the probes."""
+    s = model.get("stages", stage_id)
+    here = question_round_page(stage_id)
+    home = [q for q in model.questions if q["stages"][0] == stage_id]
+    body = "\n\n".join(question(model, q, here) for q in home) or "*No question yet for this round.*"
+    intro = (
+        f"{plural(len(home), 'question')} that come{'s' if len(home) == 1 else ''} up first in the "
+        f"[{esc(s['name'].lower())}]({link(here, stage_page(stage_id))}). "
+        "Read the strong answer's moves, then the weak one's, and ask yourself which follow-up you would struggle with."
+    )
+    return join_blocks(
+        f"# Questions: {esc(s['name'])}",
+        intro,
+        stale_page(model, home),
+        reported_note(model, here),
+        body,
+        reviewed(home) if home else "",
+    )
 
 
 # ---------------------------------------------------------------- matrix
@@ -358,7 +411,8 @@ def matrix(model: Model) -> str:
         rows.append(f"| [{cell(s['name'])}]({link(here, stage_page(s['id']))}) | " + " | ".join(cells) + " |")
     note = "Every cell has at least one question." if not gaps else f"{gaps} cell(s) have no question yet: marked *gap*."
     return join_blocks(
-        "Questions per stage and dimension. A question that comes up in several rounds or scores several dimensions counts in each cell. Follow a number to the questions.",
+        "Questions per stage and dimension. A question that comes up in several rounds or scores several dimensions "
+        "counts in each cell. Follow a number to the questions.",
         "\n".join(rows),
         note,
     )
@@ -396,7 +450,8 @@ def metric_pairs(model: Model) -> str:
             blocks.append(join_blocks(f"### {esc(m['feature'])} {{#{m['id']}}}", stale(model, m), unindexed(detail)).rstrip("\n"))
         out.append(f"## {label}\n\n" + "\n\n".join(blocks))
     intro = (
-        "Every example pairs a user-value metric with a risk counter-metric, a threshold and the action taken when it is crossed. "
+        "Every example pairs a user-value metric with a risk counter-metric, a threshold and the action taken "
+        "when it is crossed. "
         "A value metric alone tells you the feature is used; only the pair tells you it is safe to keep shipping. "
         "Thresholds are proposals for you to defend, not Anthropic's numbers."
     )
@@ -407,7 +462,11 @@ def translations(model: Model) -> str:
     here = PAGE["translations"]
     blocks = []
     for t in model.translations:
-        pairs = f"*Metric pairs:* {ref_links(model, here, 'metric_pairs', t['metric_pairs'], PAGE['metric_pairs'])}" if t.get("metric_pairs") else ""
+        pairs = (
+            f"*Metric pairs:* {ref_links(model, here, 'metric_pairs', t['metric_pairs'], PAGE['metric_pairs'])}"
+            if t.get("metric_pairs")
+            else ""
+        )
         blocks.append(
             join_blocks(
                 f"## {esc(t['title'])} {{#{t['id']}}}",
@@ -422,7 +481,8 @@ def translations(model: Model) -> str:
         )
     intro = (
         "Each entry runs the same four steps: a published finding, the product requirement it becomes, "
-        "an eval with a pass/fail line, and who is told when it fails. Describing a relationship with researchers is not an answer; "
+        "an eval with a pass/fail line, and who is told when it fails. "
+        "Describing a relationship with researchers is not an answer; "
         "walking through these four steps is."
     )
     return join_blocks(intro, stale_page(model, model.translations), *blocks, reviewed(model.translations))
@@ -432,7 +492,11 @@ def launch_bars(model: Model) -> str:
     here = PAGE["launch_bars"]
     blocks = []
     for b in model.launch_bars:
-        pairs = f"*Metric pairs:* {ref_links(model, here, 'metric_pairs', b['metric_pairs'], PAGE['metric_pairs'])}" if b.get("metric_pairs") else ""
+        pairs = (
+            f"*Metric pairs:* {ref_links(model, here, 'metric_pairs', b['metric_pairs'], PAGE['metric_pairs'])}"
+            if b.get("metric_pairs")
+            else ""
+        )
         blocks.append(
             join_blocks(
                 f"## {esc(b['title'])} {{#{b['id']}}}",
@@ -465,7 +529,10 @@ def rsp_tensions(model: Model) -> str:
                 stale(model, t),
                 f"*RSP version {esc(t['version'])}, {esc(t['part'])}*",
                 esc(t["tension"]),
-                '=== "The case for the policy"\n\n' + indent(bullets(t["case_for"])) + '\n\n=== "The case against"\n\n' + indent(bullets(t["case_against"])),
+                '=== "The case for the policy"\n\n'
+                + indent(bullets(t["case_for"]))
+                + '\n\n=== "The case against"\n\n'
+                + indent(bullets(t["case_against"])),
                 f'!!! tip "Make it your own view"\n\n{indent(esc(t["position"]))}',
                 cite(model, here, t["sources"]),
             ).rstrip("\n")
@@ -503,7 +570,8 @@ def briefings(model: Model) -> str:
         points = "\n".join(f"- {esc(p['text'])} {cite(model, here, p['sources'])}" for p in b["points"])
         weak = "\n\n".join(f'!!! failure "{attr(e["says"])}"\n\n{indent(esc(e["why"]))}' for e in b["weak"])
         strong = "\n\n".join(
-            f'!!! success "{attr(e["says"])}"\n\n{indent(esc(e["why"]))}' + (f"\n\n{indent(cite(model, here, e['sources']))}" if e.get("sources") else "")
+            f'!!! success "{attr(e["says"])}"\n\n{indent(esc(e["why"]))}'
+            + (f"\n\n{indent(cite(model, here, e['sources']))}" if e.get("sources") else "")
             for e in b["strong"]
         )
         blocks.append(
@@ -526,6 +594,7 @@ MACROS: dict[str, Callable[..., str]] = {
     "stage": stage,
     "dimension": dimension,
     "question_bank": question_bank,
+    "question_round": question_round,
     "matrix": matrix,
     "metric_pairs": metric_pairs,
     "translations": translations,

@@ -12,6 +12,7 @@ PAGE_TYPES: dict[str, re.Pattern[str]] = {
     "stage": re.compile(r"^stages/[^/]+/$"),
     "dimension": re.compile(r"^dimensions/[^/]+/$"),
     "question bank": re.compile(r"^questions/$"),
+    "questions of a round": re.compile(r"^questions/[^/]+/$"),
     "matrix": re.compile(r"^matrix/$"),
     "checklist": re.compile(r"^checklists/[^/]+/$"),
     "practice": re.compile(r"^practice/$"),

@@ -112,4 +112,4 @@ def test_targets_report_met_and_missed() -> None:
     row = {"questions": 1000, "ratio": 1.2, "first_load_kb": 250.0}
     lines = bench.targets([row])
     assert any(line.startswith("MISSED") and "1000" in line for line in lines)
-    assert any(line.startswith("met") and "first page load" in line for line in lines)
+    assert any(line.startswith("met") and "first load of the home page" in line for line in lines)

@@ -16,6 +16,7 @@ def test_search_finds_a_question_and_nothing_leaves_the_site(page, site_url: str
     # Open search the way a keyboard user does, then type.
     page.keyboard.press("/")
     page.locator(".md-search__input").fill(word)
+    page.keyboard.press("End")  # Material queries on keyup; fill() alone races the search worker's start-up
     page.wait_for_selector(".md-search-result__item", state="attached", timeout=15000)
     results = page.locator(".md-search-result__item").all_inner_texts()
     assert any(q["prompt"][:40].lower() in r.lower() for r in results), results[:5]

@@ -70,7 +70,15 @@ def test_questions_are_complete(m: model.Model) -> None:
 def test_toolkit_sizes_and_spread(m: model.Model) -> None:
     assert len(m.metric_pairs) >= 20
     surfaces = {p["surface"] for p in m.metric_pairs}
-    assert {"enterprise-legal", "enterprise-health", "enterprise-finance", "agentic-coding", "computer-use", "consumer-chat", "api"} <= surfaces
+    assert {
+        "enterprise-legal",
+        "enterprise-health",
+        "enterprise-finance",
+        "agentic-coding",
+        "computer-use",
+        "consumer-chat",
+        "api",
+    } <= surfaces
     assert len(m.translations) >= 8
     assert len(m.launch_bars) >= 10
     assert len(m.rsp_tensions) >= 6

@@ -421,11 +421,14 @@ def test_built_pages_show_stale_banners(tmp_path: Path) -> None:
     site = tmp_path / "site"
     env = {"GUIDE_DATA_DIR": str(ROOT / "tests" / "fixtures" / "valid"), "SOURCE_DATE_EPOCH": _epoch(dt.date(2028, 1, 1))}
     assert build(site, env=env) == 0
-    questions = (site / "questions" / "index.html").read_text(encoding="utf-8")
-    assert questions.count('class="admonition warning stale"') == 2
-    assert '<div class="admonition warning stale-page">' in questions
-    assert "Not reviewed since 2026-11-01" in questions
-    assert 'class="last-reviewed">Last reviewed 2026-11-01.' in questions
+    bank = (site / "questions" / "index.html").read_text(encoding="utf-8")
+    assert '<div class="admonition warning stale-page">' in bank
+    assert 'class="last-reviewed">Last reviewed 2026-11-01.' in bank
+    # Each question's banner sits on its round's question page.
+    for round_id in ("screen", "case"):
+        questions = (site / "questions" / round_id / "index.html").read_text(encoding="utf-8")
+        assert questions.count('class="admonition warning stale"') == 1
+        assert "Not reviewed since 2026-11-01" in questions
     stage = (site / "stages" / "case" / "index.html").read_text(encoding="utf-8")
     assert stage.count('class="admonition warning stale"') == 1
 

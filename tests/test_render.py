@@ -24,22 +24,26 @@ def m() -> model.Model:
 
 
 def test_question_exact(m: model.Model) -> None:
-    assert render.question(m, m.get("questions", "q-why")) == (
-        "### Why this company? {#q-why}\n\n"
-        '<p class="q-meta" data-search-exclude="" markdown>Practice question written for this guide · Comes up in: [Screen](stages/screen.md)'
-        " · Scores: [Sense](dimensions/sense.md)</p>\n\n"
+    assert render.question(m, m.get("questions", "q-why"), "questions/screen.md") == (
+        "## Why this company? {#q-why}\n\n"
+        '<p class="q-meta" data-search-exclude="" markdown>'
+        "Practice question written for this guide · Comes up in: [Screen](../stages/screen.md)"
+        " · Scores: [Sense](../dimensions/sense.md)</p>\n\n"
+        # The answers stay on the page but out of the search index (issue 8).
+        '<section data-search-exclude="" markdown>\n\n'
         "**What it tests.** Motivation.\n\n"
         '=== "Strong answer"\n\n'
         "    1. Cite the paper.\n\n"
         "    **Why it works**\n\n"
         "    - Specific\n\n"
-        "    *Sources: [A paper](sources.md#paper)*\n\n"
+        "    *Sources: [A paper](../sources.md#paper)*\n\n"
         '=== "Weak answer"\n\n'
         "    1. I like it.\n\n"
         "    **Why it falls short**\n\n"
         "    - Generic\n\n"
         '??? question "Follow-up probes"\n\n'
-        "    - Which part?"
+        "    - Which part?\n\n"
+        "</section>"
     )
 
 
@@ -77,7 +81,7 @@ def test_hostile_text_never_reaches_the_page_raw(m: model.Model) -> None:
     q = dict(m.get("questions", "q-why"))
     q["prompt"] = "<img src=x onerror=alert(1)>"
     q["tests"] = "<script>alert(1)</script>"
-    out = render.question(m, MappingProxyType(q))
+    out = render.question(m, MappingProxyType(q), "questions/screen.md")
     assert "<img" not in out and "<script" not in out
     assert "&lt;img src=x onerror=alert(1)&gt;" in out
 
@@ -91,6 +95,7 @@ PAGES = {
     "stage-case": lambda m: render.stage(m, "case"),
     "dimension-safety": lambda m: render.dimension(m, "safety"),
     "question-bank": render.question_bank,
+    "question-round-case": lambda m: render.question_round(m, "case"),
     "metric-pairs": render.metric_pairs,
     "translations": render.translations,
     "launch-bars": render.launch_bars,

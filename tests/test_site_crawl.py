@@ -7,11 +7,14 @@ from a server that gzips as static hosts do:
 - the first load, search index included, transfers at most BUDGET_BYTES.
 
 Bytes are counted, not timed, so this is a stable pass/fail check; `make audit` (Lighthouse) reports
-the timings.
+the timings. Two checks read the built files instead: every page's last-reviewed line, and the reading
+aids Material offers being switched on and used.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
@@ -130,3 +133,36 @@ def test_first_load_fits_the_budget(crawl: dict[str, dict]) -> None:
     print(f"heaviest first load: {heaviest or 'home'} {crawl[heaviest]['bytes']} bytes in {crawl[heaviest]['requests']} requests")
     over = {p: v["bytes"] for p, v in crawl.items() if v["bytes"] > BUDGET_BYTES}
     assert over == {}, f"over {BUDGET_BYTES} bytes: {over}"
+
+
+# One-page print sheets (checklists/<round>/, scoresheets/<round>/) are made to fit a sheet of paper and
+# carry no last-reviewed line; every other page says when its content was last checked.
+PRINT_SHEET = ("checklists/", "scoresheets/")
+
+
+def test_every_page_says_when_it_was_last_reviewed(built_site: Path) -> None:
+    missing = [
+        p
+        for p in site_paths(built_site)
+        if p != NOT_FOUND
+        and not (p.startswith(PRINT_SHEET) and p.count("/") == 2)
+        and 'class="last-reviewed"' not in (built_site / p / "index.html").read_text(encoding="utf-8")
+    ]
+    assert missing == []
+
+
+def test_reading_aids_are_in_place(built_site: Path) -> None:
+    """What mkdocs-material offers for reading, switched on and used: instant navigation with sections, the
+    light/dark toggle, content tabs for exemplars, admonitions for pitfalls, abbreviations with tooltips."""
+
+    def html(path: str) -> str:
+        return (built_site / path / "index.html").read_text(encoding="utf-8")
+
+    home = html("")
+    config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', home, re.S).group(1))
+    assert {"navigation.instant", "navigation.sections", "content.tooltips"} <= set(config["features"])
+    assert len(re.findall(r'<input class="md-option" data-md-color-media=', home)) == 2  # light and dark
+    bank = "".join(html(f"questions/{p.name}") for p in sorted((built_site / "questions").iterdir()) if p.is_dir())
+    assert bank.count('class="tabbed-set') == bank.count('class="q-meta"') > 0  # strong/weak tabs per question
+    assert 'class="admonition failure"' in html("stages/culture")
+    assert '<abbr title="Responsible Scaling Policy' in bank
