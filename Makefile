@@ -15,7 +15,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 help:
 	@echo "make serve   validate, then serve the guide on http://127.0.0.1:8000 with live reload"
-	@echo "make test    every check: validation, unit, build, links, browser"
+	@echo "make test    every check: validation, lint, unit, build, links, browser"
 	@echo "make build   validate, then build the site into site/ (strict), with the offline copy's zip"
 	@echo "make audit   build, then run Lighthouse on five page types and print scores and bytes"
 	@echo "make bench   time validation and builds at 100, 500, 1000 and 5000 synthetic questions (see BENCHMARKS.md)"
@@ -97,6 +97,7 @@ bench: $(STAMP)
 
 test: $(STAMP) browser
 	$(MAKE) --no-print-directory check
+	$(MAKE) --no-print-directory lint
 	$(BIN)/python -m pytest
 
 clean:

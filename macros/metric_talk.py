@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+# fmt: off
 VALUE_TERMS = (
     "engagement", "retention", "completion rate", "task completion", "time saved", "time-to-",
     "adoption", "daily active", "weekly active", "monthly active", "dau", "wau", "mau", "active users",
@@ -22,6 +23,7 @@ RISK_TERMS = (
     "unsupported", "wrong", "mistake", "breach", "leak", "abuse", "misuse", "override", "under-triage",
     "regress", "safety", "miss", "destructive", "unconfirmed", "unapproved", "paired with", "pair it with",
 )
+# fmt: on
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 

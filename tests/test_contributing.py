@@ -486,7 +486,8 @@ def test_pre_commit_runs_what_make_check_runs() -> None:
         targets.append(found.group(1))
 
     def dry(*goals: str) -> list[str]:
-        result = run(["make", "-n", "-o", ".venv/.installed", *goals], cwd=ROOT)
+        # --no-print-directory: under `make test` this runs in a sub-make, which would add directory lines.
+        result = run(["make", "--no-print-directory", "-n", "-o", ".venv/.installed", *goals], cwd=ROOT)
         assert result.returncode == 0, result.stderr
         return result.stdout.splitlines()
 
