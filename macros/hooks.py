@@ -30,11 +30,13 @@ def on_config(config: Any) -> Any:
 
 
 def on_files(files: Any, config: Any) -> Any:
-    from mkdocs.structure.files import File
+    from mkdocs.structure.files import File, InclusionLevel
 
     data = load_for_build()
     for path, _title, source in pages.generated_pages(data):
         files.append(File.generated(config, path, content=source))
+    for path, source in pages.question_pages(data):
+        files.append(File.generated(config, path, content=source, inclusion=InclusionLevel.NOT_IN_NAV))
     # The exports (guide.json, CSV, Anki deck, practice data) join the files rather than being written after
     # the build, so the Downloads page links them with links the strict build checks.
     for f in downloads.site_files(data, downloads.build_timestamp()):

@@ -13,6 +13,12 @@ from . import checklists, render
 from .model import Model
 
 
+def question_pages(model: Model) -> list[tuple[str, str]]:
+    """(path, Markdown source) of each question's own page. They stay out of the nav, which lists the
+    rounds' question lists instead: 65 (or 5,000) entries would bury everything else."""
+    return [(render.question_page(q["id"]), f'{{{{ question_detail("{q["id"]}") }}}}\n') for q in model.questions]
+
+
 def generated_pages(model: Model) -> list[tuple[str, str, str]]:
     """(path under content/, nav title, Markdown source) for every generated page, in nav order."""
     out = []

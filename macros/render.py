@@ -56,12 +56,18 @@ def dimension_page(dimension_id: str) -> str:
 
 
 def question_round_page(stage_id: str) -> str:
-    """A round's full questions with answers. A question lives on the page of the first round it lists."""
+    """The list of questions whose first round is this one."""
     return f"questions/{stage_id}.md"
 
 
+def question_page(question_id: str) -> str:
+    """One page per question, with both exemplars: small pages load fast on a phone (issue 6), and the
+    address depends only on the id, so it survives edits to the question's text or rounds."""
+    return f"question/{question_id}.md"
+
+
 def question_href(here: str, q: Item) -> str:
-    return link(here, question_round_page(q["stages"][0]), q["id"])
+    return link(here, question_page(q["id"]), q["id"])
 
 
 def checklist_page(stage_id: str) -> str:
@@ -369,24 +375,38 @@ def question_bank(model: Model) -> str:
 
 
 def question_round(model: Model, stage_id: str) -> str:
-    """Every question whose first round is `stage_id`, with both exemplars and the probes."""
+    """The questions whose first round is `stage_id`: each prompt, what it tests, and a link to its page."""
     s = model.get("stages", stage_id)
     here = question_round_page(stage_id)
     home = [q for q in model.questions if q["stages"][0] == stage_id]
-    body = "\n\n".join(question(model, q, here) for q in home) or "*No question yet for this round.*"
+    items = "\n".join(
+        f"- [{esc(q['prompt'])}]({question_href(here, q)})"
+        + (" *(reported)*" if q["provenance"] == "reported" else "")
+        + f"  \n  {esc(q['tests'])}"
+        for q in home
+    )
     intro = (
         f"{plural(len(home), 'question')} that come{'s' if len(home) == 1 else ''} up first in the "
-        f"[{esc(s['name'].lower())}]({link(here, stage_page(stage_id))}). "
-        "Read the strong answer's moves, then the weak one's, and ask yourself which follow-up you would struggle with."
+        f"[{esc(s['name'].lower())}]({link(here, stage_page(stage_id))}), with what each one tests. "
+        "Open one for the strong and weak answers and the follow-ups; answer it yourself before you read them."
     )
     return join_blocks(
         f"# Questions: {esc(s['name'])}",
         intro,
         stale_page(model, home),
         reported_note(model, here),
-        body,
+        unindexed(items) if home else "*No question yet for this round.*",
         reviewed(home) if home else "",
     )
+
+
+def question_detail(model: Model, question_id: str) -> str:
+    """A question's own page: the prompt, both exemplars with why, and the probes."""
+    q = model.get("questions", question_id)
+    here = question_page(question_id)
+    first = model.get("stages", q["stages"][0])
+    more = f"More questions from the [{esc(first['name'].lower())}]({link(here, question_round_page(first['id']))})."
+    return join_blocks(question(model, q, here, level=1), more, reviewed([q]))
 
 
 # ---------------------------------------------------------------- matrix
@@ -595,6 +615,7 @@ MACROS: dict[str, Callable[..., str]] = {
     "dimension": dimension,
     "question_bank": question_bank,
     "question_round": question_round,
+    "question_detail": question_detail,
     "matrix": matrix,
     "metric_pairs": metric_pairs,
     "translations": translations,

@@ -20,6 +20,12 @@ SEARCH_META: Mapping[str, Mapping[str, Any]] = {
     # Material adds a wildcard to every query word, so "research to product" also matches every "to..."
     # word in the question prompts; the boost keeps the page these words name first.
     "research-to-product.md": {"boost": 2},
+    # Several prompts ask why Anthropic; the briefing is the page those words name.
+    "why-anthropic.md": {"boost": 2},
+    # Each question has its own page titled by its prompt; a title match weighs heavily, so without this
+    # "why Anthropic" or "ASL-3" would find a question before the page about it. A distinctive phrase of
+    # a prompt still finds the question first (tests/test_search_quality.py).
+    "question/": {"boost": 0.5},
 }
 
 

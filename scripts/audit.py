@@ -38,13 +38,15 @@ BUDGET = {"performance": 95, "accessibility": 100, "best-practices": 95, "kb": 3
 def audited_pages() -> dict[str, str]:
     data = model.load_or_raise(model.DATA_DIR)
     first_stage = data.ordered("stages")[0]["id"]
-    # The heaviest page: the round whose question page carries the most questions with their answers.
+    # The longest list of questions, and the question page with the most text (both exemplars, probes).
     busiest = Counter(q["stages"][0] for q in data.questions).most_common(1)[0][0]
+    longest = max(data.questions, key=lambda q: len(json.dumps(dict(q))))["id"]
     return {
         "home": "",
         "stage": f"stages/{first_stage}/",
         "question bank": "questions/",
         "questions of a round": f"questions/{busiest}/",
+        "a question": f"question/{longest}/",
         "practice": "practice/",
     }
 

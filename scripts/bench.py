@@ -164,7 +164,15 @@ def capture_plain_docs(dest: Path, env: dict[str, str], site_dir: Path, config: 
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(src, target)
     nav = json.loads((dest / "nav.json").read_text(encoding="utf-8"))
-    return {"docs_dir": str(dest / "docs"), "plugins": plugins_without_macros(raw), "hooks": [], "nav": nav}
+    hidden = json.loads((dest / "not_in_nav.json").read_text(encoding="utf-8"))
+    return {
+        "docs_dir": str(dest / "docs"),
+        "plugins": plugins_without_macros(raw),
+        "hooks": [],
+        "nav": nav,
+        # Pages the hooks keep out of the nav stay out of it in the floor build too (gitignore-style paths).
+        "not_in_nav": "\n".join(f"/{p}" for p in hidden),
+    }
 
 
 # ---------------------------------------------------------------- what a reader downloads

@@ -3,6 +3,7 @@ build (the floor) gets exactly the same Markdown pages, files and nav without ru
 
 Runs after every other plugin and hook (priority -100). Writes into $BENCH_CAPTURE_DIR:
   nav.json   the nav after the hooks filled in the generated pages
+  not_in_nav.json  the generated pages a hook kept out of the nav (each question's own page)
   docs/      every page's Markdown after macro rendering (with its front matter), and every file
              a hook generated (exports, downloads); files that exist in content/ are copied by bench.py
 """
@@ -28,6 +29,8 @@ def on_config(config: Any) -> Any:
 
 @event_priority(-100)
 def on_files(files: Any, config: Any) -> Any:
+    hidden = sorted(f.src_uri for f in files if f.generated_by is not None and f.inclusion.is_not_in_nav())
+    (OUT / "not_in_nav.json").write_text(json.dumps(hidden), encoding="utf-8")
     for f in files:
         if f.generated_by is not None:
             dest = OUT / "docs" / f.src_uri

@@ -13,6 +13,7 @@ PAGE_TYPES: dict[str, re.Pattern[str]] = {
     "dimension": re.compile(r"^dimensions/[^/]+/$"),
     "question bank": re.compile(r"^questions/$"),
     "questions of a round": re.compile(r"^questions/[^/]+/$"),
+    "question": re.compile(r"^question/[^/]+/$"),
     "matrix": re.compile(r"^matrix/$"),
     "checklist": re.compile(r"^checklists/[^/]+/$"),
     "practice": re.compile(r"^practice/$"),

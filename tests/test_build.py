@@ -20,17 +20,20 @@ from tests.conftest import FIXTURE
 
 
 def test_every_question_id_is_an_anchor(built_site: Path) -> None:
-    # Each question is anchored by its id on the question page of the first round it lists,
-    # and the bank's index links to it there.
+    # Each question is anchored by its id on its own page (question/<id>/), and the bank's index and
+    # its first round's list link to it there.
     data = model.load_or_raise(model.DATA_DIR)
     missing = []
     for q in data.questions:
-        html = (built_site / "questions" / q["stages"][0] / "index.html").read_text(encoding="utf-8")
+        html = (built_site / "question" / q["id"] / "index.html").read_text(encoding="utf-8")
         if f'id="{q["id"]}"' not in html:
             missing.append(q["id"])
     assert missing == []
     index = (built_site / "questions" / "index.html").read_text(encoding="utf-8")
-    assert all(f'href="{q["stages"][0]}/#{q["id"]}"' in index for q in data.questions)
+    assert all(f'href="../question/{q["id"]}/#{q["id"]}"' in index for q in data.questions)
+    for q in data.questions:
+        listing = (built_site / "questions" / q["stages"][0] / "index.html").read_text(encoding="utf-8")
+        assert f'href="../../question/{q["id"]}/#{q["id"]}"' in listing
 
 
 def test_every_stage_and_dimension_has_its_page(built_site: Path) -> None:
@@ -70,7 +73,7 @@ def test_guide_json_validates_against_its_schema(built_site: Path) -> None:
 
 def test_data_text_is_escaped_in_html(built_site: Path) -> None:
     # No data string may open a tag: every '<' from YAML arrives as '&lt;'.
-    for page in (built_site / "questions").rglob("index.html"):
+    for page in (built_site / "question").rglob("index.html"):
         assert "<script>alert" not in page.read_text(encoding="utf-8")
 
 

@@ -424,9 +424,9 @@ def test_built_pages_show_stale_banners(tmp_path: Path) -> None:
     bank = (site / "questions" / "index.html").read_text(encoding="utf-8")
     assert '<div class="admonition warning stale-page">' in bank
     assert 'class="last-reviewed">Last reviewed 2026-11-01.' in bank
-    # Each question's banner sits on its round's question page.
-    for round_id in ("screen", "case"):
-        questions = (site / "questions" / round_id / "index.html").read_text(encoding="utf-8")
+    # Each question's banner sits on its own page.
+    for question_id in ("q-why", "q-metrics"):
+        questions = (site / "question" / question_id / "index.html").read_text(encoding="utf-8")
         assert questions.count('class="admonition warning stale"') == 1
         assert "Not reviewed since 2026-11-01" in questions
     stage = (site / "stages" / "case" / "index.html").read_text(encoding="utf-8")

@@ -96,6 +96,7 @@ PAGES = {
     "dimension-safety": lambda m: render.dimension(m, "safety"),
     "question-bank": render.question_bank,
     "question-round-case": lambda m: render.question_round(m, "case"),
+    "question-detail": lambda m: render.question_detail(m, "q-metrics"),
     "metric-pairs": render.metric_pairs,
     "translations": render.translations,
     "launch-bars": render.launch_bars,

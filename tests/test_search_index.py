@@ -30,7 +30,13 @@ def _text(index: list[dict[str, str]]) -> str:
 
 def test_every_question_is_indexed_by_its_prompt(index: list[dict[str, str]], real: model.Model) -> None:
     # Titles are stored as HTML: compare their text.
-    titles = {d["location"].rsplit("#", 1)[-1]: html.unescape(re.sub(r"<[^>]+>", "", d["title"])) for d in index}
+    # A question's prompt is the title of its own page, question/<id>/ (Material files a page's first heading
+    # under the page's location, without the anchor).
+    titles = {
+        d["location"].split("#", 1)[0].removeprefix("question/").strip("/"): html.unescape(re.sub(r"<[^>]+>", "", d["title"]))
+        for d in index
+        if d["location"].startswith("question/")
+    }
     for q in real.questions:
         assert titles.get(q["id"]) == q["prompt"], q["id"]
 

@@ -162,7 +162,7 @@ def test_reading_aids_are_in_place(built_site: Path) -> None:
     config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', home, re.S).group(1))
     assert {"navigation.instant", "navigation.sections", "content.tooltips"} <= set(config["features"])
     assert len(re.findall(r'<input class="md-option" data-md-color-media=', home)) == 2  # light and dark
-    bank = "".join(html(f"questions/{p.name}") for p in sorted((built_site / "questions").iterdir()) if p.is_dir())
+    bank = "".join(html(f"question/{p.name}") for p in sorted((built_site / "question").iterdir()) if p.is_dir())
     assert bank.count('class="tabbed-set') == bank.count('class="q-meta"') > 0  # strong/weak tabs per question
     assert 'class="admonition failure"' in html("stages/culture")
     assert '<abbr title="Responsible Scaling Policy' in bank
