@@ -17,7 +17,7 @@ help:
 	@echo "make serve   validate, then serve the guide on http://127.0.0.1:8000 with live reload"
 	@echo "make test    every check: validation, lint, unit, build, links, browser"
 	@echo "make build   validate, then build the site into site/ (strict), with the offline copy's zip"
-	@echo "make audit   build, then run Lighthouse on five page types and print scores and bytes"
+	@echo "make audit   build, then run Lighthouse on six page types and print scores and bytes"
 	@echo "make bench   time validation and builds at 100, 500, 1000 and 5000 synthetic questions (see BENCHMARKS.md)"
 	@echo "make pdf     build, then print each round's checklist and self-score sheet to site/pdf/ (PAPER=A4 or Letter)"
 	@echo "make check   validate the data only (schemas, references, lint, own-words check)"
@@ -79,7 +79,7 @@ PAPER ?= A4
 pdf: build browser
 	$(BIN)/python scripts/pdf.py --site-dir site --paper $(PAPER)
 
-# Lighthouse on five page types, served gzip-compressed as static hosts serve it; prints scores and bytes.
+# Lighthouse on six page types, served gzip-compressed as static hosts serve it; prints scores and bytes.
 # An audit, not a pass/fail test: its timings vary from run to run. Installs into ./node_modules (ignored by git).
 LIGHTHOUSE := node_modules/.bin/lighthouse
 $(LIGHTHOUSE):
