@@ -80,10 +80,12 @@ pdf: build browser
 	$(BIN)/python scripts/pdf.py --site-dir site --paper $(PAPER)
 
 # Lighthouse on six page types, served gzip-compressed as static hosts serve it; prints scores and bytes.
-# An audit, not a pass/fail test: its timings vary from run to run. Installs into ./node_modules (ignored by git).
+# An audit, not a pass/fail test: its timings vary from run to run. Lighthouse 12.2.3 and its
+# dependencies are pinned by package-lock.json; `npm ci` installs exactly that into ./node_modules.
 LIGHTHOUSE := node_modules/.bin/lighthouse
-$(LIGHTHOUSE):
-	npm install --prefix . --no-save --no-audit --no-fund --save-exact lighthouse@12.2.3
+$(LIGHTHOUSE): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
 
 audit: build browser $(LIGHTHOUSE)
 	$(BIN)/python scripts/audit.py --site-dir site --lighthouse $(LIGHTHOUSE)

@@ -3,7 +3,7 @@
 Pure functions from the model to Markdown (with raw HTML where a form control is needed). Both
 sheets are made to print on one page; the limits that guarantee it are in data/schema (see the
 checklist description in stages.schema.json) and are checked by tests/test_checklist_limits.py.
-Ticks are saved by content/assets/checklist.js under the item id, never the text, so editing an
+Ticks are saved by content/assets/guide.js under the item id, never the text, so editing an
 item's wording keeps a reader's tick.
 
 render.py imports this module at its end (after the helpers used here are defined) and merges
@@ -19,7 +19,7 @@ from .model import Model
 from .render import EMPHASIS_LABEL, PAGE, checklist_page, esc, join_blocks, link, stage_page
 
 # Where `make pdf` (scripts/pdf.py) writes the PDFs, relative to the site root. The pages show a
-# "Download PDF" link only once checklist.js has found the file there.
+# "Download PDF" link only once guide.js has found the file there.
 PDF_DIR = "pdf"
 ALL_ROUNDS_PDF = "all-rounds.pdf"
 
@@ -47,7 +47,7 @@ def _facts(s: Mapping[str, Any], *, room: bool = True) -> str:
 
 
 def _pdf_link(path: str, label: str) -> str:
-    # No href until checklist.js has seen the file: without `make pdf` there is no PDF, and a link
+    # No href until guide.js has seen the file: without `make pdf` there is no PDF, and a link
     # checker must not find a dead link. data-pdf is relative to the site root.
     return f'<a class="md-button sheet-pdf" data-pdf="{path}" hidden>{label}</a>'
 

@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 for _name in [n for n in sys.modules if n == "macros" or n.startswith("macros.")]:
     del sys.modules[_name]
 
-from macros import downloads, load_for_build, offline, pages, search_tuning  # noqa: E402
+from macros import downloads, load_for_build, offline, pages, practice, search_tuning  # noqa: E402
 
 
 def on_config(config: Any) -> Any:
@@ -48,3 +48,10 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     # Search ranking per page (boosts) comes from one table; see macros/search_tuning.py.
     search_tuning.apply(page.meta, page.file.src_uri)
     return markdown
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    # The drill's script, on its own page only (see practice.script_tag).
+    if page.file.src_uri == practice.PRACTICE_PAGE:
+        return html + "\n" + practice.script_tag(page.url)
+    return html

@@ -1,7 +1,8 @@
 """The practice drill: the page's static shell and the data file its script reads.
 
 The page (content/practice.md) is one macro call rendering `practice`: filters built from the data,
-the question card and the progress view, all empty until content/assets/practice.js fills them.
+the question card and the progress view, all empty until content/assets/practice.js fills them. Only
+this page loads that script (`script_tag`, added by the build hooks), so no other page downloads it.
 The script reads `assets/practice-data.js`, written with the site from `practice_data_js`: a classic
 <script> file works both served and opened from disk (fetch() of a local file is blocked under
 file://), and holds only what the drill shows, not the whole guide.json.
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import posixpath
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -24,6 +26,7 @@ Item = Mapping[str, Any]
 
 PRACTICE_PAGE = "practice.md"
 DATA_FILE = "assets/practice-data.js"  # relative to the site root
+SCRIPT_FILE = "assets/practice.js"  # relative to the site root
 DATA_GLOBAL = "__guidePractice"  # the global practice-data.js sets; practice.js reads it
 
 # Labels for the provenance values the questions schema allows (a test checks they match).
@@ -105,6 +108,16 @@ def data_version(model: Model) -> str:
 
 
 # ---------------------------------------------------------------- the page
+
+
+def script_tag(page_url: str) -> str:
+    """The drill's <script> element for the page at `page_url` (site-relative: "practice/", or
+    "practice.html" in the offline copy). It goes in the page's content, not its head: Material's
+    instant navigation runs the scripts of the content it swaps in, so the drill also starts when a
+    reader arrives from another page without a reload. Deferred, so on a first load it runs after
+    Material's bundle and the site configuration it reads, both at the end of the page."""
+    folder = page_url if page_url.endswith("/") else posixpath.dirname(page_url)
+    return f'<script src="{attr(posixpath.relpath(SCRIPT_FILE, folder or "."))}" defer></script>'
 
 
 def _select(name: str, label: str, any_label: str, options: list[tuple[str, str]]) -> str:

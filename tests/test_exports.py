@@ -224,7 +224,14 @@ def test_practice_page_is_built_with_its_shell(built_site: Path, real: model.Mod
     html = (built_site / "practice" / "index.html").read_text(encoding="utf-8")
     assert 'data-role="prompt"' in html and 'data-action="draw"' in html
     assert f"assets/practice-data.js?v={practice.data_version(real)}" in html
-    assert "assets/practice.js" in html
+    # In the content, where instant navigation runs it; tests/test_site_crawl.py checks no other page loads it.
+    content = html[html.index('data-md-component="container"') :]
+    assert '<script src="../assets/practice.js" defer></script>' in content
+
+
+def test_the_drills_script_tag_is_relative_to_its_page() -> None:
+    assert practice.script_tag("practice/") == '<script src="../assets/practice.js" defer></script>'
+    assert practice.script_tag("practice.html") == '<script src="assets/practice.js" defer></script>'  # offline copy
 
 
 def test_the_drills_controls_stay_out_of_search(built_site: Path) -> None:

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page
 
 from macros import offline
 
@@ -85,24 +87,42 @@ def test_the_copy_is_the_offline_flavour_and_references_nothing_off_site(unzippe
     assert "You are reading the offline copy" in (unzipped / "downloads.html").read_text(encoding="utf-8")
 
 
-def test_search_and_practice_work_from_disk(browser, unzipped: Path) -> None:
+@pytest.fixture
+def disk_page(browser) -> Iterator[Page]:
+    """A fresh profile's tab; `page.off_disk` lists the requests that did not stay on disk."""
     context = browser.new_context()
+    page = context.new_page()
     requests: list[str] = []
     context.on("request", lambda r: requests.append(r.url))
-    try:
-        page = context.new_page()
-        page.goto((unzipped / "index.html").as_uri())
-        page.keyboard.press("/")
-        page.locator(".md-search__input").fill("launch bar")
-        page.keyboard.press("End")
-        page.wait_for_selector(".md-search-result__item", state="attached", timeout=15000)
-        first = page.locator(".md-search-result__link").first.get_attribute("href") or ""
-        assert first.startswith("file://") and "launch-bars.html" in first
+    page.off_disk = lambda: [u for u in requests if not u.startswith(("file:", "data:", "about:", "blob:"))]  # type: ignore[attr-defined]
+    yield page
+    context.close()
 
-        if (unzipped / "practice.html").is_file():
-            page.goto((unzipped / "practice.html").as_uri())
-            page.locator("[data-action='draw']").click(timeout=10000)
-            assert page.locator("[data-role='prompt']").inner_text().strip()
-        assert [u for u in requests if not u.startswith(("file:", "data:", "about:", "blob:"))] == []
-    finally:
-        context.close()
+
+def test_search_and_practice_work_from_disk(disk_page: Page, unzipped: Path) -> None:
+    page = disk_page
+    page.goto((unzipped / "index.html").as_uri())
+    page.keyboard.press("/")
+    page.locator(".md-search__input").fill("launch bar")
+    page.keyboard.press("End")
+    page.wait_for_selector(".md-search-result__item", state="attached", timeout=15000)
+    first = page.locator(".md-search-result__link").first.get_attribute("href") or ""
+    assert first.startswith("file://") and "launch-bars.html" in first
+
+    page.goto((unzipped / "practice.html").as_uri())
+    page.locator("[data-action='draw']").click(timeout=10000)
+    assert page.locator("[data-role='prompt']").inner_text().strip()
+    assert page.off_disk() == []  # type: ignore[attr-defined]
+
+
+def test_checklist_ticks_are_kept_from_disk(disk_page: Page, unzipped: Path) -> None:
+    # Opened from disk, Material's document$ can complete without emitting: set-up must still run.
+    page = disk_page
+    sheet = (unzipped / "checklists" / "recruiter-screen.html").as_uri()
+    first_box = ".checklist input[type='checkbox'][data-item]"
+    page.goto(sheet)
+    page.locator(first_box).first.check()
+    page.goto(sheet)
+    page.wait_for_function("() => document.querySelector('.checklist[data-stage]').dataset.ready === '1'")
+    assert page.locator(first_box).first.is_checked()
+    assert page.off_disk() == []  # type: ignore[attr-defined]

@@ -96,6 +96,7 @@ def crawl(browser, built_site: Path, gzip_url: str) -> Iterator[dict[str, dict]]
             "foreign": [r.url for r in requests if urlparse(r.url).hostname not in ("127.0.0.1", None)],
             "bytes": sum(transfers),
             "requests": len(transfers),
+            "fetched": sorted({urlparse(r.url).path for r in requests}),
             "overflow": page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth"),
             "headings": page.evaluate(HEADINGS_JS),
         }
@@ -133,6 +134,11 @@ def test_first_load_fits_the_budget(crawl: dict[str, dict]) -> None:
     print(f"heaviest first load: {heaviest or 'home'} {crawl[heaviest]['bytes']} bytes in {crawl[heaviest]['requests']} requests")
     over = {p: v["bytes"] for p, v in crawl.items() if v["bytes"] > BUDGET_BYTES}
     assert over == {}, f"over {BUDGET_BYTES} bytes: {over}"
+
+
+def test_the_drills_script_is_fetched_on_the_practice_page_only(crawl: dict[str, dict]) -> None:
+    fetched_by = {p for p, v in crawl.items() if any(f.endswith("/assets/practice.js") for f in v["fetched"])}
+    assert fetched_by == {"practice/"}
 
 
 # One-page print sheets (checklists/<round>/, scoresheets/<round>/) are made to fit a sheet of paper and

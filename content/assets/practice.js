@@ -5,11 +5,17 @@
  * file:// (where fetch() of a local file is blocked). History is kept in localStorage under question
  * ids, never question text. Data text is only ever set with textContent.
  *
- * Material's instant navigation swaps pages without reloading this script, so the drill starts from
- * `document$` on every page view and tears down its timer when the page goes away.
+ * Only the practice page loads it (macros/practice.py, script_tag). Material's instant navigation swaps
+ * pages without reloading, so the drill starts from `document$` on every page view and tears down its
+ * timer when the page goes away.
  */
 (function () {
   "use strict";
+
+  // This script sits in the practice page's content, and Material's instant navigation runs it again
+  // on every visit to that page: the first copy stays subscribed to document$ and serves every view.
+  if (window.__guideDrillLoaded) return;
+  window.__guideDrillLoaded = true;
 
   var FORMAT = "anthropic-pm-guide-practice";
   var VERSION = 1;

@@ -1,13 +1,47 @@
-// Round checklists and self-score sheets (macros/checklists.py renders them).
-// - Ticks live in localStorage under "guide:checklist:<item id>": the id never changes when an
-//   item's wording does, so editing the text keeps a reader's tick.
-// - "Clear all ticks" unticks this round and forgets its saved ticks.
-// - A "Download PDF" link appears only when `make pdf` has written the file it points to.
-// Material's instant navigation swaps pages without reloading, so set-up runs from `document$`,
-// which emits once per page shown.
+// The guide's one script on every page, loaded after Material's bundle: accessibility repairs and the
+// round checklists. (The practice drill's script, practice.js, is on the practice page only.)
+// Material's instant navigation swaps pages without reloading, so per-page set-up runs for each page
+// shown (onEachPage).
 (() => {
   "use strict";
 
+  // Material's document$ emits once per page shown. Opened from disk (file://), Material turns
+  // instant navigation off and document$ can complete without emitting: run once on completion then.
+  function onEachPage(setUp) {
+    const doc$ = window.document$;
+    if (!doc$ || typeof doc$.subscribe !== "function") {
+      if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUp, { once: true });
+      else setUp();
+      return;
+    }
+    let seen = false;
+    doc$.subscribe({
+      next: () => {
+        seen = true;
+        setUp();
+      },
+      complete: () => {
+        if (seen) return;
+        if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUp, { once: true });
+        else setUp();
+      },
+    });
+  }
+
+  // ------------------------------------------------------------ accessibility repairs
+  // Checked by tests/test_accessibility.py. The search dialog has no accessible name
+  // (axe: aria-dialog-name); the header survives instant navigation, so this is idempotent.
+  onEachPage(() => {
+    const dialog = document.querySelector(".md-search[role='dialog']");
+    if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", "Search the guide");
+  });
+
+  // ------------------------------------------------------------ round checklists
+  // Round checklists and self-score sheets (macros/checklists.py renders them).
+  // - Ticks live in localStorage under "guide:checklist:<item id>": the id never changes when an
+  //   item's wording does, so editing the text keeps a reader's tick.
+  // - "Clear all ticks" unticks this round and forgets its saved ticks.
+  // - A "Download PDF" link appears only when `make pdf` has written the file it points to.
   const PREFIX = "guide:checklist:";
 
   // localStorage can throw (disabled storage, private modes): ticking then still works, unsaved.
@@ -79,7 +113,7 @@
       });
   }
 
-  function setUp() {
+  function setUpChecklists() {
     document.querySelectorAll(".checklist[data-stage]").forEach(setUpChecklist);
     document.querySelectorAll('[data-action="reset-checklist"]').forEach(setUpReset);
     document.querySelectorAll("a[data-pdf]").forEach(showPdfLink);
@@ -96,7 +130,5 @@
     }
   });
 
-  if (typeof document$ !== "undefined") document$.subscribe(setUp);
-  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUp);
-  else setUp();
+  onEachPage(setUpChecklists);
 })();
