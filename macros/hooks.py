@@ -1,6 +1,8 @@
-"""MkDocs hooks (mkdocs.yml `hooks:`): add the pages made from data and write the exports.
+"""MkDocs hooks (mkdocs.yml `hooks:`): load the data, add the pages made from it, expand each page's
+macro calls and write the exports.
 
-Thin glue: the page list and the nav are computed in `pages`, the exports in `downloads`.
+Thin glue: the page list and the nav are computed in `pages`, the pages in `render` (through
+macros.PageRenderer), the exports in `downloads`.
 """
 
 from __future__ import annotations
@@ -11,16 +13,21 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 # `mkdocs serve` executes this file again for every rebuild: dropping the imported package here makes
-# edits to macros/ take effect on the next rebuild (the macros plugin then imports the fresh package too).
+# edits to macros/ take effect on the next rebuild.
 for _name in [n for n in sys.modules if n == "macros" or n.startswith("macros.")]:
     del sys.modules[_name]
 
-from macros import downloads, load_for_build, offline, pages, practice, search_tuning  # noqa: E402
+from macros import PageRenderer, downloads, load_for_build, offline, pages, practice, search_tuning  # noqa: E402
+
+# This build's page renderer, made once the data has loaded (on_config).
+_render: PageRenderer | None = None
 
 
 def on_config(config: Any) -> Any:
+    global _render
     # Load (and validate) before MkDocs cleans site/: a failed check leaves the old site as it was.
     data = load_for_build()
+    _render = PageRenderer(data)
     if config.get("nav"):
         config["nav"] = pages.expand_nav(config["nav"], data)
     # The offline plugin (on only for scripts/offline.py) adds unpkg's Web Worker shim: use the vendored copy.
@@ -47,7 +54,8 @@ def on_files(files: Any, config: Any) -> Any:
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     # Search ranking per page (boosts) comes from one table; see macros/search_tuning.py.
     search_tuning.apply(page.meta, page.file.src_uri)
-    return markdown
+    assert _render is not None, "on_config runs first"
+    return _render(markdown, page.file.src_uri, where=f"{Path(config.docs_dir).name}/{page.file.src_uri}")
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:

@@ -1,38 +1,58 @@
-"""Pages made from data rather than written by hand: one per stage, dimension, checklist and
-self-score sheet.
+"""Pages made from data rather than written by hand: one per stage, dimension, round's question list,
+checklist, self-score sheet and question.
 
-Each generated page is a single macro call, so it goes through the same macros pipeline as the
-hand-written pages, and adding a stage or dimension to the data adds its pages and nav entries.
+Each generated page is a single macro call (`page_calls`), so adding a stage or dimension to the data
+adds its pages and nav entries. The build makes them by calling the macro directly
+(macros.PageRenderer); their Markdown source is that call, written as a hand-written page would.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from . import checklists, render
 from .model import Model
 
+Call = tuple[str, tuple[str, ...]]  # a macro's name (a key of render.MACROS) and its arguments
+
+
+def call_source(call: Call) -> str:
+    """The call as a page would write it: {{ stage("culture") }}."""
+    name, args = call
+    return "{{ " + name + "(" + ", ".join(json.dumps(a) for a in args) + ") }}\n"
+
+
+def _in_nav(model: Model) -> list[tuple[str, str, Call]]:
+    """(path under content/, nav title, call) for every generated page in the nav, in nav order."""
+    stages, dimensions = model.ordered("stages"), model.ordered("dimensions")
+    return [
+        *[(render.stage_page(s["id"]), f"{s['order']}. {s['name']}", ("stage", (s["id"],))) for s in stages],
+        *[(render.dimension_page(d["id"]), d["name"], ("dimension", (d["id"],))) for d in dimensions],
+        *[(render.question_round_page(s["id"]), s["name"], ("question_round", (s["id"],))) for s in stages],
+        *[(render.checklist_page(s["id"]), s["name"], ("checklist", (s["id"],))) for s in stages],
+        *[(checklists.scoresheet_page(s["id"]), s["name"], ("scoresheet", (s["id"],))) for s in stages],
+    ]
+
+
+def _questions(model: Model) -> list[tuple[str, Call]]:
+    return [(render.question_page(q["id"]), ("question_detail", (q["id"],))) for q in model.questions]
+
 
 def question_pages(model: Model) -> list[tuple[str, str]]:
     """(path, Markdown source) of each question's own page. They stay out of the nav, which lists the
     rounds' question lists instead: 65 (or 5,000) entries would bury everything else."""
-    return [(render.question_page(q["id"]), f'{{{{ question_detail("{q["id"]}") }}}}\n') for q in model.questions]
+    return [(path, call_source(call)) for path, call in _questions(model)]
 
 
 def generated_pages(model: Model) -> list[tuple[str, str, str]]:
-    """(path under content/, nav title, Markdown source) for every generated page, in nav order."""
-    out = []
-    for s in model.ordered("stages"):
-        out.append((render.stage_page(s["id"]), f"{s['order']}. {s['name']}", f'{{{{ stage("{s["id"]}") }}}}\n'))
-    for d in model.ordered("dimensions"):
-        out.append((render.dimension_page(d["id"]), d["name"], f'{{{{ dimension("{d["id"]}") }}}}\n'))
-    for s in model.ordered("stages"):
-        out.append((render.question_round_page(s["id"]), s["name"], f'{{{{ question_round("{s["id"]}") }}}}\n'))
-    for s in model.ordered("stages"):
-        out.append((render.checklist_page(s["id"]), s["name"], f'{{{{ checklist("{s["id"]}") }}}}\n'))
-    for s in model.ordered("stages"):
-        out.append((checklists.scoresheet_page(s["id"]), s["name"], f'{{{{ scoresheet("{s["id"]}") }}}}\n'))
-    return out
+    """(path under content/, nav title, Markdown source) for every generated page in the nav, in nav order."""
+    return [(path, title, call_source(call)) for path, title, call in _in_nav(model)]
+
+
+def page_calls(model: Model) -> dict[str, Call]:
+    """Path under content/ -> the macro call that makes it, for every generated page."""
+    return {path: call for path, _, call in _in_nav(model)} | dict(_questions(model))
 
 
 # Nav sections filled from the data: the key in mkdocs.yml -> the folder of generated pages.

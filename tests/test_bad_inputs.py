@@ -81,3 +81,29 @@ def test_all_problems_in_one_run(data_copy: Path) -> None:
     _, problems = model.check(data_copy, display_root=data_copy.parent)
     files = {p.file for p in problems}
     assert files == {"data/questions/main.yml", "data/stages.yml", "data/metric_pairs.yml"}
+
+
+def _schema_verdicts(data_dir: Path) -> list[tuple[str, bool, bool]]:
+    """(file, fast check says valid, jsonschema finds no error) for every data file that parses."""
+    schema_dir = model.schema_dir_for(data_dir)
+    claimed, _ = model.data_files(data_dir)
+    out = []
+    for kind, path in claimed:
+        f, data = model._read(kind, path, path.name, [], path.read_bytes())
+        if f is None:
+            continue  # a YAML error: no schema check happens
+        slow_ok = next(iter(model._validator(schema_dir, kind.schema).iter_errors(data)), None) is None
+        out.append((path.name, model._fast_validator(schema_dir, kind.schema).is_valid(data), slow_ok))
+    return out
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_the_fast_schema_check_agrees_with_jsonschema(case: str, data_copy: Path) -> None:
+    # The pass path trusts jsonschema-rs; a file it accepted that jsonschema rejects would go unreported.
+    apply_case(CASES_DIR / case, data_copy)
+    verdicts = _schema_verdicts(data_copy)
+    assert [v for v in verdicts if v[1] != v[2]] == []
+
+
+def test_the_fast_schema_check_passes_the_real_data() -> None:
+    assert all(fast and slow for _, fast, slow in _schema_verdicts(model.DATA_DIR))

@@ -89,12 +89,6 @@ def test_disguise_never_creates_a_term_the_content_rules_look_for() -> None:
         assert claims.first_named([disguised]) is None, disguised
 
 
-def test_plain_config_drops_the_macros_plugin_and_keeps_the_rest() -> None:
-    raw = {"plugins": ["search", {"macros": {"module_name": "macros"}}, {"offline": {"enabled": False}}]}
-    assert bench.plugins_without_macros(raw) == ["search", {"offline": {"enabled": False}}]
-    assert bench.plugins_without_macros({"plugins": {"search": {}, "macros": {}}}) == [{"search": {}}]
-
-
 def test_first_load_counts_the_page_its_assets_and_the_search_index(tmp_path: Path) -> None:
     (tmp_path / "assets").mkdir()
     (tmp_path / "search").mkdir()
