@@ -11,6 +11,7 @@ MkDocs (BENCHMARKS.md).
 from __future__ import annotations
 
 import dataclasses
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -19,6 +20,10 @@ from . import freshness, model, render
 # isort: split
 # After render, which imports its submodules in an order that avoids circular imports.
 from . import pages
+
+# When this package was imported: macros/hooks.py imports it afresh under `mkdocs serve` only when a
+# file in macros/ changed after this.
+IMPORTED_AT_NS = time.time_ns()
 
 CALL_HINT = 'a macro call is written {{ name("argument") }}, with a name from render.MACROS in macros/render.py'
 

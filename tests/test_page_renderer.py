@@ -3,9 +3,15 @@ hand-written pages go through Jinja, and a bad call stops the build naming the p
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from mkdocs.exceptions import PluginError
 
+import macros
 from macros import PageRenderer, model, pages, render
 from tests.conftest import FIXTURE
 
@@ -55,3 +61,26 @@ def test_a_bad_call_names_the_page_and_line(renderer: PageRenderer, page: str, e
     with pytest.raises(PluginError) as exc:
         renderer(page, "bad.md", "content/bad.md")
     assert str(exc.value).startswith(expected), str(exc.value)
+
+
+RELOAD_CHECK = """
+import os, runpy, sys, time
+hooks = sys.argv[1]
+runpy.run_path(hooks)
+first = sys.modules["macros"]
+runpy.run_path(hooks)  # a rebuild with no edit in macros/
+kept = sys.modules["macros"] is first
+time.sleep(0.05)
+os.utime(os.path.join(os.path.dirname(hooks), "render.py"))  # a save in macros/
+runpy.run_path(hooks)
+print(kept, sys.modules["macros"] is not first)
+"""
+
+
+def test_serve_imports_the_macros_again_only_after_an_edit_to_them(tmp_path: Path) -> None:
+    # mkdocs serve runs the hooks file again on every rebuild; a copy of macros/ keeps the real one untouched.
+    shutil.copytree(Path(macros.__file__).parent, tmp_path / "macros", ignore=shutil.ignore_patterns("__pycache__"))
+    out = subprocess.run(
+        [sys.executable, "-c", RELOAD_CHECK, str(tmp_path / "macros" / "hooks.py")], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.split() == ["True", "True"]
