@@ -48,6 +48,7 @@ class PageRenderer:
     """Expands the macro calls of one build's pages, all bound to the same loaded model."""
 
     def __init__(self, data: model.Model) -> None:
+        self.data = data
         self.functions: dict[str, Callable[..., str]] = {name: _bind(fn, data) for name, fn in render.MACROS.items()}
         # Pages made from data are one known call each: made directly, with no template to compile.
         self.calls = pages.page_calls(data)

@@ -10,11 +10,8 @@ visible table with the same facts, so nothing is only in the picture.
 
 from __future__ import annotations
 
-import json
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 from . import model as model_mod
@@ -30,14 +27,9 @@ CHAR_EM = 0.52
 # ---------------------------------------------------------------- small helpers
 
 
-@cache
-def _schema(schema_dir: Path, name: str) -> dict[str, Any]:
-    return json.loads((schema_dir / name).read_text(encoding="utf-8"))
-
-
 def emphasis_levels(model: Model) -> dict[str, int]:
     """Emphasis value -> bars shown (the schema's enum lists the strongest first: high 3, medium 2, low 1)."""
-    schema = _schema(model_mod.schema_dir_for(model.data_dir), "stages.schema.json")
+    schema = model_mod.read_schema(model.data_dir, "stages.schema.json")
     enum = schema["$defs"]["stage"]["properties"]["dimensions"]["items"]["properties"]["emphasis"]["enum"]
     return {value: len(enum) - i for i, value in enumerate(enum)}
 

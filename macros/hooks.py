@@ -49,7 +49,8 @@ def on_config(config: Any) -> Any:
 def on_files(files: Any, config: Any) -> Any:
     from mkdocs.structure.files import File, InclusionLevel
 
-    data = load_for_build()
+    assert _render is not None, "on_config runs first"
+    data = _render.data  # loaded once, in on_config
     for path, _title, source in pages.generated_pages(data):
         files.append(File.generated(config, path, content=source))
     for path, source in pages.question_pages(data):

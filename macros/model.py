@@ -194,6 +194,11 @@ def _read_schema(schema_dir: Path, name: str) -> dict[str, Any]:
     return json.loads((schema_dir / name).read_text(encoding="utf-8"))
 
 
+def read_schema(data_dir: Path, name: str) -> dict[str, Any]:
+    """A schema file of this data folder, parsed once and shared: read it, never change it."""
+    return _read_schema(schema_dir_for(data_dir), name)
+
+
 def schema_dir_for(data_dir: Path) -> Path:
     """A data folder may bring its own schemas (tests do); otherwise the project's."""
     own = data_dir / SCHEMA_DIR_NAME

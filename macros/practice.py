@@ -14,8 +14,6 @@ import hashlib
 import json
 import posixpath
 from collections.abc import Mapping
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 from . import model as model_mod
@@ -37,26 +35,21 @@ QUESTION_KEYS = ("id", "prompt", "provenance", "reported_on", "stages", "dimensi
 EXEMPLAR_KEYS = ("outline", "why")
 
 
-@cache
-def _schema(schema_dir: Path, name: str) -> dict[str, Any]:
-    return json.loads((schema_dir / name).read_text(encoding="utf-8"))
-
-
 def provenance_values(model: Model) -> list[str]:
-    schema = _schema(model_mod.schema_dir_for(model.data_dir), "questions.schema.json")
+    schema = model_mod.read_schema(model.data_dir, "questions.schema.json")
     return list(schema["$defs"]["question"]["properties"]["provenance"]["enum"])
 
 
 def score_values(model: Model) -> list[int]:
     """The self-scores a candidate may give: the anchors the dimensions schema requires (score_1, ...)."""
-    schema = _schema(model_mod.schema_dir_for(model.data_dir), "dimensions.schema.json")
+    schema = model_mod.read_schema(model.data_dir, "dimensions.schema.json")
     anchors = schema["$defs"]["dimension"]["properties"]["anchors"]["required"]
     return sorted(int(key.removeprefix("score_")) for key in anchors)
 
 
 def id_pattern(model: Model) -> str:
     """The id rule from common.schema.json, so the script checks imported progress against the same rule."""
-    return _schema(model_mod.schema_dir_for(model.data_dir), "common.schema.json")["$defs"]["id"]["pattern"]
+    return model_mod.read_schema(model.data_dir, "common.schema.json")["$defs"]["id"]["pattern"]
 
 
 def _question(model: Model, q: Item) -> dict[str, Any]:

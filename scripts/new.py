@@ -85,12 +85,9 @@ class Schemas:
 
     def __init__(self, schema_dir: Path):
         self.dir = schema_dir
-        self._docs: dict[str, dict[str, Any]] = {}
 
     def doc(self, name: str) -> dict[str, Any]:
-        if name not in self._docs:
-            self._docs[name] = model._read_schema(self.dir, name)
-        return self._docs[name]
+        return model._read_schema(self.dir, name)  # parsed once per process
 
     def resolve(self, node: Mapping[str, Any], doc: str) -> tuple[dict[str, Any], str]:
         """The node with its $ref chain merged in (the referring node's own keywords win)."""

@@ -167,24 +167,22 @@ def test_ticks_work_after_instant_navigation(page, site_url: str) -> None:
     assert page.evaluate(f"localStorage.getItem('{KEY}{other}')") == "1"
 
 
+def _tab_until(page, focused_js: str, presses: int, what: str) -> None:
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if page.evaluate(focused_js):
+            return
+    pytest.fail(f"Tab never reached {what}")
+
+
 def test_keyboard_only(page, site_url: str) -> None:
     s = DATA.ordered("stages")[3]
     page.goto(page_url(site_url, render.checklist_page(s["id"])))
-    for _ in range(150):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.matches('input[data-item]')"):
-            break
-    else:
-        pytest.fail("Tab never reached a checkbox")
+    _tab_until(page, "document.activeElement.matches('input[data-item]')", 150, "a checkbox")
     item = page.evaluate("document.activeElement.dataset.item")
     page.keyboard.press("Space")
     assert page.evaluate(f"localStorage.getItem('{KEY}{item}')") == "1"
-    for _ in range(60):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.dataset.action === 'reset-checklist'"):
-            break
-    else:
-        pytest.fail("Tab never reached the reset button")
+    _tab_until(page, "document.activeElement.dataset.action === 'reset-checklist'", 60, "the reset button")
     page.keyboard.press("Enter")
     assert page.locator(f'input[data-item="{item}"]').is_checked() is False
 
