@@ -7,7 +7,9 @@ For each N: grow a synthetic data set of N questions from the real data (scripts
 temporary folder, then measure, as medians of R runs, each in a fresh process:
   validate_s      model.check over the data, cold: every file parsed and schema-checked (in-process
                   time, schemas compiled in that process); validate_cached_s: the same with the
-                  checked-file cache of macros/model.py filled, as on a contributor's every save
+                  checked-file cache of macros/model.py filled, as on a contributor's every save;
+                  yaml_events_s: libyaml's event stream over the same files, nothing built from it:
+                  the floor of any check that reads YAML through PyYAML's CSafeLoader
   build_s         the real pipeline: mkdocs build --strict with the hooks, which expand the macros (the
                   checked-file cache filled, as after scripts/build.py's own check)
   plain_build_s   the floor: the same pages, already rendered to Markdown, built with the same
@@ -79,7 +81,15 @@ sys.path.insert(0, sys.argv[1])
 from macros import model
 start, cpu = time.perf_counter(), time.process_time()
 _, problems = model.check(Path(sys.argv[2]))
-print(json.dumps({"seconds": time.perf_counter() - start, "cpu_seconds": time.process_time() - cpu, "problems": len(problems)}))
+seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu
+# The floor of any reader built on libyaml through PyYAML: its event stream alone, nothing built from it.
+import yaml
+start = time.perf_counter()
+for path in sorted(Path(sys.argv[2]).rglob("*.yml")):
+    for _ in yaml.parse(path.read_bytes(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        pass
+print(json.dumps({"seconds": seconds, "cpu_seconds": cpu_seconds, "problems": len(problems),
+                  "yaml_events_seconds": time.perf_counter() - start}))
 """
 
 
@@ -288,6 +298,7 @@ def measure(n: int, runs: int = 3, log: Any = None, root: Path = ROOT) -> dict[s
             "search_index_gzip_kb": round(gzip_kb(index), 1) if index.is_file() else 0.0,
             "first_load_kb": round(sum(load.values()), 1),
             "validate_cached_s": _median(cached, "seconds"),
+            "yaml_events_s": _median(cold, "yaml_events_seconds"),
             "validate_cpu_s": _median(cold, "cpu_seconds"),
             "validate_cached_cpu_s": _median(cached, "cpu_seconds"),
             "build_cpu_s": round(build_cpu, 2),
@@ -405,13 +416,13 @@ def edit_to_preview(edits: int = 9, timeout: float = 120, root: Path = ROOT) -> 
 
 def table(results: list[dict[str, Any]]) -> str:
     head = (
-        "| Questions | Validate, cold / cached (s) | Build, macros (s) | Build, plain (s) | Ratio (wall / CPU) "
+        "| Questions | Validate, cold / cached / libyaml events (s) | Build, macros (s) | Build, plain (s) | Ratio (wall / CPU) "
         "| Peak RSS build / plain / validate (MB) | Search index (KB raw / gzip) | First load (KB gzip) |"
     )
     rows = [head, "|" + "---:|" * 8]
     for r in results:
         rows.append(
-            f"| {r['questions']} | {r['validate_s']:.3f} / {r['validate_cached_s']:.3f} "
+            f"| {r['questions']} | {r['validate_s']:.3f} / {r['validate_cached_s']:.3f} / {r['yaml_events_s']:.3f} "
             f"| {r['build_s']:.2f} | {r['plain_build_s']:.2f} "
             f"| {r['ratio']:.3f} / {r['ratio_cpu']:.3f} "
             f"| {r['peak_rss_mb']:.0f} / {r['plain_peak_rss_mb']:.0f} / {r['validate_peak_rss_mb']:.0f} "

@@ -56,7 +56,6 @@ KIND_NAMES = {
     "source": "sources",
 }
 ID_REF = "common.schema.json#/$defs/id"
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class UsageError(Exception):
@@ -228,7 +227,7 @@ def existing_ids(kind: model.Kind, data_dir: Path) -> dict[str, Path]:
     out: dict[str, Path] = {}
     for path in sorted(data_dir.glob(kind.pattern)):
         try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+            data = model.read_yaml(path.read_text(encoding="utf-8"))
         except (yaml.YAMLError, UnicodeDecodeError):
             continue  # a broken file is reported by the check below
         entries = data.get(kind.key) if isinstance(data, dict) else None
@@ -501,9 +500,9 @@ def add(
 
 def _check_append(old: str, new: str, kind: model.Kind, entry: Mapping[str, Any]) -> int:
     """The file must read as its old list plus exactly this entry; returns the entry's index."""
-    before = yaml.load(old, Loader=_Loader)[kind.key]
-    after = yaml.load(new, Loader=_Loader)[kind.key]
-    if after[:-1] != before or model._plain(after[-1]) != entry:
+    before = model.read_yaml(old)[kind.key]
+    after = model.read_yaml(new)[kind.key]
+    if after[:-1] != before or after[-1] != entry:
         raise RuntimeError("appending the entry would change more than the entry itself; nothing was written")
     return len(before)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 from pathlib import Path
@@ -49,6 +50,27 @@ def test_cache_reloads_only_on_change(data_copy: Path) -> None:
     second = model.load_cached(data_copy)
     assert second is not first
     assert second.get("launch_bars", "bar-one")["title"] == "No unconfirmed bookings"
+
+
+def test_dates_are_read_as_written(data_copy: Path) -> None:
+    # A date is text to the schemas and to the editor's YAML 1.2, so the validator must not tidy a
+    # short date into a valid one that the editor flags.
+    assert model.read_yaml("a: 2026-11-01\nb: '2026-11-01'\nc: 2026-1-5\n") == {"a": "2026-11-01", "b": "2026-11-01", "c": "2026-1-5"}
+    path = data_copy / "sources.yml"
+    path.write_text(path.read_text().replace("last_reviewed: 2026-11-01", "last_reviewed: 2026-11-1", 1))
+    _, problems = model.check(data_copy)
+    assert [p.message for p in problems if p.file.endswith("sources.yml")], "a short date must be reported"
+    assert any("YYYY-MM-DD" in p.hint for p in problems)
+
+
+def test_check_leaves_the_cycle_collector_on(data_copy: Path) -> None:
+    # check() pauses the collector while it reads; it must restore it on success and on failure.
+    assert gc.isenabled()
+    model.check(data_copy)
+    assert gc.isenabled()
+    (data_copy / "translations.yml").write_text("translations: [")
+    _, problems = model.check(data_copy)
+    assert problems and gc.isenabled()
 
 
 def test_every_real_data_file_has_a_schema() -> None:
