@@ -93,7 +93,7 @@ audit: build browser $(LIGHTHOUSE)
 # Validation and build cost as the content grows, against plain MkDocs on the same pages, and the
 # edit-to-preview time of `mkdocs serve`. A measurement, not a test: figures go into BENCHMARKS.md.
 # 500 is there for the growth target (build at 5000 within 11 times build at 500). Five runs per figure:
-# on this shared machine one build can take 15% longer than the next. Takes about 25 minutes.
+# on this shared machine one build can take a quarter longer than the next. Takes about 30 minutes.
 BENCH_SIZES ?= 100 500 1000 5000
 BENCH_RUNS ?= 5
 bench: $(STAMP)

@@ -14,7 +14,9 @@ temporary folder, then measure, as medians of R runs, each in a fresh process:
                   checked-file cache filled, as after scripts/build.py's own check)
   plain_build_s   the floor: the same pages, already rendered to Markdown, built with the same
                   mkdocs.yml minus the hooks (same theme, plugins, extensions, search, nav)
-  ratio           build_s / plain_build_s (ratio_cpu: the same with CPU time, steadier on a busy machine)
+  ratio           macro build over plain build: the median of the R paired ratios, each macro build over
+                  the plain build run right after it, so a slow spell of the machine counts in both
+                  halves of one pair (ratio_cpu: the same with CPU time)
   peak_rss_mb     peak resident memory of the macros build process (validate_/plain_peak_rss_mb too)
   search_index_kb size of search/search_index.json (and gzipped), plus first_load_kb: what a reader's
                   first visit to the home page downloads, gzipped, search index included
@@ -234,6 +236,13 @@ def _median(validations: list[tuple[dict[str, Any], Run]], key: str) -> float:
     return round(statistics.median(v[key] for v, _ in validations), 3)
 
 
+def paired_ratio(builds: list[float], plains: list[float]) -> float:
+    """Median of build_i / plain_i. The runs alternate, so each pair shared the machine's state; on this
+    shared machine one build can take 15% longer than the next, and a ratio of two medians would let a
+    slow spell land on one side only."""
+    return round(statistics.median(b / p for b, p in zip(builds, plains, strict=True)), 3)
+
+
 def snapshot(dest: Path, root: Path = ROOT) -> Path:
     """A copy of the repository to measure: edits made while the benchmark runs (to macros/, the
     schemas, mkdocs.yml) cannot change the code halfway through, or invalidate the checked-file cache."""
@@ -292,7 +301,7 @@ def measure(n: int, runs: int = 3, log: Any = None, root: Path = ROOT) -> dict[s
             "validate_s": _median(cold, "seconds"),
             "build_s": round(build_s, 2),
             "plain_build_s": round(plain_s, 2),
-            "ratio": round(build_s / plain_s, 3),
+            "ratio": paired_ratio([r.seconds for r in macro_runs], [r.seconds for r in plain_runs]),
             "peak_rss_mb": round(max(r.peak_rss_mb for r in macro_runs), 1),
             "search_index_kb": round(index.stat().st_size / 1024, 1) if index.is_file() else 0.0,
             "search_index_gzip_kb": round(gzip_kb(index), 1) if index.is_file() else 0.0,
@@ -303,7 +312,7 @@ def measure(n: int, runs: int = 3, log: Any = None, root: Path = ROOT) -> dict[s
             "validate_cached_cpu_s": _median(cached, "cpu_seconds"),
             "build_cpu_s": round(build_cpu, 2),
             "plain_build_cpu_s": round(plain_cpu, 2),
-            "ratio_cpu": round(build_cpu / plain_cpu, 3),
+            "ratio_cpu": paired_ratio([r.cpu_seconds for r in macro_runs], [r.cpu_seconds for r in plain_runs]),
             "validate_peak_rss_mb": round(max(r.peak_rss_mb for _, r in cold), 1),
             "plain_peak_rss_mb": round(max(r.peak_rss_mb for r in plain_runs), 1),
             "pages": sum(1 for _ in site.rglob("*.html")),

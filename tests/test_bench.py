@@ -107,3 +107,12 @@ def test_targets_report_met_and_missed() -> None:
     lines = bench.targets([row])
     assert any(line.startswith("MISSED") and "1000" in line for line in lines)
     assert any(line.startswith("met") and "first load of the home page" in line for line in lines)
+
+
+def test_ratio_pairs_each_build_with_the_plain_build_beside_it() -> None:
+    # A slow spell during the second pair slows both of its builds; paired, it cancels out, where a ratio
+    # of the two medians (10.5 / 10) would report the third pair's 5% as the overhead.
+    assert bench.paired_ratio([10.0, 20.0, 10.5], [10.0, 20.0, 10.0]) == 1.0
+    assert bench.paired_ratio([11.0], [10.0]) == 1.1
+    with pytest.raises(ValueError):
+        bench.paired_ratio([1.0, 2.0], [1.0])

@@ -55,7 +55,8 @@ def test_cache_reloads_only_on_change(data_copy: Path) -> None:
 def test_dates_are_read_as_written(data_copy: Path) -> None:
     # A date is text to the schemas and to the editor's YAML 1.2, so the validator must not tidy a
     # short date into a valid one that the editor flags.
-    assert model.read_yaml("a: 2026-11-01\nb: '2026-11-01'\nc: 2026-1-5\n") == {"a": "2026-11-01", "b": "2026-11-01", "c": "2026-1-5"}
+    read = model.read_yaml("a: 2026-11-01\nb: '2026-11-01'\nc: 2026-1-5\n")
+    assert read == {"a": "2026-11-01", "b": "2026-11-01", "c": "2026-1-5"}
     path = data_copy / "sources.yml"
     path.write_text(path.read_text().replace("last_reviewed: 2026-11-01", "last_reviewed: 2026-11-1", 1))
     _, problems = model.check(data_copy)
