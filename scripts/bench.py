@@ -238,7 +238,7 @@ def _median(validations: list[tuple[dict[str, Any], Run]], key: str) -> float:
 
 def paired_ratio(builds: list[float], plains: list[float]) -> float:
     """Median of build_i / plain_i. The runs alternate, so each pair shared the machine's state; on this
-    shared machine one build can take 15% longer than the next, and a ratio of two medians would let a
+    shared machine one build can take a quarter longer than the next, and a ratio of two medians would let a
     slow spell land on one side only."""
     return round(statistics.median(b / p for b, p in zip(builds, plains, strict=True)), 3)
 
