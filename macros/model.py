@@ -343,8 +343,8 @@ def _fingerprint(schema_dir: Path) -> bytes:
     from importlib.metadata import version
 
     h = hashlib.sha256(Path(__file__).read_bytes())
-    for p in sorted(schema_dir.glob("*.json")):
-        h.update(p.name.encode() + b"\0" + p.read_bytes())
+    for name in _schema_names(schema_dir):
+        h.update(name.encode() + b"\0" + (schema_dir / name).read_bytes())
     h.update(f"{version('jsonschema')} {version('jsonschema-rs')} {version('referencing')} {yaml.__version__}".encode())
     return h.digest()
 
@@ -585,14 +585,9 @@ class _Checker:
     def exemplar(self, f: _File, path: list[Any], ex: Any, *, strong: bool) -> None:
         if not isinstance(ex, dict):
             return
-        for key, kind in (
-            ("metric_pairs", "metric_pairs"),
-            ("launch_bars", "launch_bars"),
-            ("translations", "translations"),
-            ("rsp_tensions", "rsp_tensions"),
-            ("sources", "sources"),
-        ):
-            self.refs(f, path + [key], ex.get(key), kind)
+        # An exemplar lists the ids it uses under the kind's own key.
+        for kind in ("metric_pairs", "launch_bars", "translations", "rsp_tensions", "sources"):
+            self.refs(f, path + [kind], ex.get(kind), kind)
         if strong:
             self.sourced(f, path, ex)
         if strong and not ex.get("metric_pairs"):

@@ -347,19 +347,26 @@ def question(model: Model, q: Item, here: str, level: int = 2) -> str:
     ).rstrip("\n")
 
 
+def _first_asked_in(model: Model, stage_id: str) -> list[Item]:
+    """The questions whose first round is `stage_id`: the bank lists each question once, there."""
+    return [q for q in model.questions if q["stages"][0] == stage_id]
+
+
+def _listed(here: str, q: Item) -> str:
+    """A question as a list item of the bank or a round's list: its prompt, linked to its page."""
+    return f"- [{esc(q['prompt'])}]({question_href(here, q)})" + (" *(reported)*" if q["provenance"] == "reported" else "")
+
+
 def question_bank(model: Model) -> str:
     """The index of every question, grouped by round; the answers are on one page per round, which
     keeps each page light enough for a phone on a slow connection."""
     here = PAGE["questions"]
     sections = []
     for s in model.ordered("stages"):
-        home = [q for q in model.questions if q["stages"][0] == s["id"]]
+        home = _first_asked_in(model, s["id"])
         if not home:
             continue
-        items = "\n".join(
-            f"- [{esc(q['prompt'])}]({question_href(here, q)})" + (" *(reported)*" if q["provenance"] == "reported" else "")
-            for q in home
-        )
+        items = "\n".join(_listed(here, q) for q in home)
         page = link(here, question_round_page(s["id"]))
         sections.append(f"## [{esc(s['name'])}]({page}) {{#stage-{s['id']}}}\n\n{unindexed(items)}")
     reported = sum(1 for q in model.questions if q["provenance"] == "reported")
@@ -378,13 +385,8 @@ def question_round(model: Model, stage_id: str) -> str:
     """The questions whose first round is `stage_id`: each prompt, what it tests, and a link to its page."""
     s = model.get("stages", stage_id)
     here = question_round_page(stage_id)
-    home = [q for q in model.questions if q["stages"][0] == stage_id]
-    items = "\n".join(
-        f"- [{esc(q['prompt'])}]({question_href(here, q)})"
-        + (" *(reported)*" if q["provenance"] == "reported" else "")
-        + f"  \n  {esc(q['tests'])}"
-        for q in home
-    )
+    home = _first_asked_in(model, stage_id)
+    items = "\n".join(_listed(here, q) + f"  \n  {esc(q['tests'])}" for q in home)
     intro = (
         f"{plural(len(home), 'question')} that come{'s' if len(home) == 1 else ''} up first in the "
         f"[{esc(s['name'].lower())}]({link(here, stage_page(stage_id))}), with what each one tests. "
@@ -478,15 +480,18 @@ def metric_pairs(model: Model) -> str:
     return join_blocks(intro, stale_page(model, model.metric_pairs), *out, reviewed(model.metric_pairs))
 
 
+def _metric_pairs_line(model: Model, here: str, item: Item) -> str:
+    """The metric pairs a translation or a launch bar points to, as one line of links ("" if none)."""
+    if not item.get("metric_pairs"):
+        return ""
+    return f"*Metric pairs:* {ref_links(model, here, 'metric_pairs', item['metric_pairs'], PAGE['metric_pairs'])}"
+
+
 def translations(model: Model) -> str:
     here = PAGE["translations"]
     blocks = []
     for t in model.translations:
-        pairs = (
-            f"*Metric pairs:* {ref_links(model, here, 'metric_pairs', t['metric_pairs'], PAGE['metric_pairs'])}"
-            if t.get("metric_pairs")
-            else ""
-        )
+        pairs = _metric_pairs_line(model, here, t)
         blocks.append(
             join_blocks(
                 f"## {esc(t['title'])} {{#{t['id']}}}",
@@ -512,11 +517,7 @@ def launch_bars(model: Model) -> str:
     here = PAGE["launch_bars"]
     blocks = []
     for b in model.launch_bars:
-        pairs = (
-            f"*Metric pairs:* {ref_links(model, here, 'metric_pairs', b['metric_pairs'], PAGE['metric_pairs'])}"
-            if b.get("metric_pairs")
-            else ""
-        )
+        pairs = _metric_pairs_line(model, here, b)
         blocks.append(
             join_blocks(
                 f"## {esc(b['title'])} {{#{b['id']}}}",
