@@ -5,14 +5,11 @@ sheets are made to print on one page; the limits that guarantee it are in data/s
 checklist description in stages.schema.json) and are checked by tests/test_checklist_limits.py.
 Ticks are saved by content/assets/guide.js under the item id, never the text, so editing an
 item's wording keeps a reader's tick.
-
-render.py imports this module at its end (after the helpers used here are defined) and merges
-MACROS into its own registry.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from .model import Model
@@ -157,10 +154,3 @@ def checklist_index(model: Model) -> str:
         "| Round | Prepare | Score a practice answer |\n|---|---|---|\n" + rows,
         '<p class="sheet-controls">' + _pdf_link(f"{PDF_DIR}/{ALL_ROUNDS_PDF}", "Download all rounds (PDF)") + "</p>",
     )
-
-
-MACROS: dict[str, Callable[..., str]] = {
-    "checklist": checklist,
-    "scoresheet": scoresheet,
-    "checklist_index": checklist_index,
-}

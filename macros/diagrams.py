@@ -250,6 +250,3 @@ def matrix_heatmap(model: Model) -> str:
         "<figcaption>Stronger shading means more questions; the number is printed in every cell. "
         "The table below has the same counts, with links.</figcaption></figure>\n"
     )
-
-
-MACROS = {"loop_diagram": loop_diagram, "matrix_heatmap": matrix_heatmap}

@@ -108,6 +108,3 @@ def downloads(model: Model) -> str:
         f"## The Anki deck\n\n{anki}",
         f"## Your practice progress\n\n{progress}",
     )
-
-
-MACROS = {"downloads": downloads}

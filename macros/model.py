@@ -28,8 +28,6 @@ if TYPE_CHECKING:
     import jsonschema
     import referencing
 
-    from .freshness import Freshness
-
 ROOT = Path(__file__).resolve().parent.parent
 # GUIDE_DATA_DIR lets tests and the benchmark build the real pipeline over other content.
 DATA_DIR = Path(os.environ.get("GUIDE_DATA_DIR") or ROOT / "data")
@@ -129,8 +127,9 @@ class Model:
     items: Mapping[str, tuple[Mapping[str, Any], ...]]
     by_id: Mapping[str, Mapping[str, Mapping[str, Any]]]
     files: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # kind -> id -> data file
-    # Set by the build (macros glue) so pages can flag stale entries; None: no staleness shown.
-    freshness: Freshness | None = None
+    # A freshness.Freshness, set by the build (macros glue) so pages can flag stale entries; None: no
+    # staleness shown. Not typed by name: freshness imports this module, and the model layer imports nothing above it.
+    freshness: Any = None
 
     def __getattr__(self, name: str) -> tuple[Mapping[str, Any], ...]:
         # model.questions, model.stages, ... read the lists in file order.

@@ -82,6 +82,3 @@ def zip_folder(folder: Path, dest: Path, root: str = BUNDLE_ROOT, epoch: int | N
             info.external_attr = 0o644 << 16
             zf.writestr(info, f.read_bytes(), compresslevel=9)
     return len(files)
-
-
-MACROS = {"offline_bundle": offline_bundle}

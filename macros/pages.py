@@ -1,58 +1,48 @@
 """Pages made from data rather than written by hand: one per stage, dimension, round's question list,
 checklist, self-score sheet and question.
 
-Each generated page is a single macro call (`page_calls`), so adding a stage or dimension to the data
-adds its pages and nav entries. The build makes them by calling the macro directly
-(macros.PageRenderer); their Markdown source is that call, written as a hand-written page would.
+Each generated page is one render function applied to one id (`_in_nav`, `_questions`), so adding a
+stage or dimension to the data adds its pages and nav entries. Their Markdown is computed here, by
+calling the function directly: no template is compiled for them (the macros plugin leaves pages without
+`render_macros: true` alone), and a page of data text can hold braces without meaning a macro call.
 """
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
 from typing import Any
 
 from . import checklists, render
 from .model import Model
 
-Call = tuple[str, tuple[str, ...]]  # a macro's name (a key of render.MACROS) and its arguments
+Make = tuple[Callable[[Model, str], str], str]  # the render function that makes a page, and its argument
 
 
-def call_source(call: Call) -> str:
-    """The call as a page would write it: {{ stage("culture") }}."""
-    name, args = call
-    return "{{ " + name + "(" + ", ".join(json.dumps(a) for a in args) + ") }}\n"
-
-
-def _in_nav(model: Model) -> list[tuple[str, str, Call]]:
-    """(path under content/, nav title, call) for every generated page in the nav, in nav order."""
+def _in_nav(model: Model) -> list[tuple[str, str, Make]]:
+    """(path under content/, nav title, how to make it) for every generated page in the nav, in nav order."""
     stages, dimensions = model.ordered("stages"), model.ordered("dimensions")
     return [
-        *[(render.stage_page(s["id"]), f"{s['order']}. {s['name']}", ("stage", (s["id"],))) for s in stages],
-        *[(render.dimension_page(d["id"]), d["name"], ("dimension", (d["id"],))) for d in dimensions],
-        *[(render.question_round_page(s["id"]), s["name"], ("question_round", (s["id"],))) for s in stages],
-        *[(render.checklist_page(s["id"]), s["name"], ("checklist", (s["id"],))) for s in stages],
-        *[(checklists.scoresheet_page(s["id"]), s["name"], ("scoresheet", (s["id"],))) for s in stages],
+        *[(render.stage_page(s["id"]), f"{s['order']}. {s['name']}", (render.stage, s["id"])) for s in stages],
+        *[(render.dimension_page(d["id"]), d["name"], (render.dimension, d["id"])) for d in dimensions],
+        *[(render.question_round_page(s["id"]), s["name"], (render.question_round, s["id"])) for s in stages],
+        *[(render.checklist_page(s["id"]), s["name"], (checklists.checklist, s["id"])) for s in stages],
+        *[(checklists.scoresheet_page(s["id"]), s["name"], (checklists.scoresheet, s["id"])) for s in stages],
     ]
 
 
-def _questions(model: Model) -> list[tuple[str, Call]]:
-    return [(render.question_page(q["id"]), ("question_detail", (q["id"],))) for q in model.questions]
+def _questions(model: Model) -> list[tuple[str, Make]]:
+    return [(render.question_page(q["id"]), (render.question_detail, q["id"])) for q in model.questions]
 
 
 def question_pages(model: Model) -> list[tuple[str, str]]:
-    """(path, Markdown source) of each question's own page. They stay out of the nav, which lists the
+    """(path, Markdown) of each question's own page. They stay out of the nav, which lists the
     rounds' question lists instead: 65 (or 5,000) entries would bury everything else."""
-    return [(path, call_source(call)) for path, call in _questions(model)]
+    return [(path, fn(model, arg)) for path, (fn, arg) in _questions(model)]
 
 
 def generated_pages(model: Model) -> list[tuple[str, str, str]]:
-    """(path under content/, nav title, Markdown source) for every generated page in the nav, in nav order."""
-    return [(path, title, call_source(call)) for path, title, call in _in_nav(model)]
-
-
-def page_calls(model: Model) -> dict[str, Call]:
-    """Path under content/ -> the macro call that makes it, for every generated page."""
-    return {path: call for path, _, call in _in_nav(model)} | dict(_questions(model))
+    """(path under content/, nav title, Markdown) for every generated page in the nav, in nav order."""
+    return [(path, title, fn(model, arg)) for path, title, (fn, arg) in _in_nav(model)]
 
 
 # Nav sections filled from the data: the key in mkdocs.yml -> the folder of generated pages.
@@ -69,7 +59,7 @@ def expand_nav(nav: list[Any], model: Model) -> list[Any]:
     """Fill each nav section named in NAV_SECTIONS with its generated pages, keeping any page already
     listed there (such as an index) first and any subsection listed there (Checklists > Self-score
     sheets) last."""
-    pages = generated_pages(model)
+    pages = [(path, title) for path, title, _ in _in_nav(model)]
     out: list[Any] = []
     for entry in nav:
         if isinstance(entry, dict) and len(entry) == 1:
@@ -77,7 +67,7 @@ def expand_nav(nav: list[Any], model: Model) -> list[Any]:
             if title in NAV_SECTIONS and isinstance(value, list):
                 folder = NAV_SECTIONS[title]
                 listed = expand_nav(value, model)
-                generated = [{t: p} for p, t, _ in pages if p.startswith(folder)]
+                generated = [{t: p} for p, t in pages if p.startswith(folder)]
                 value = [e for e in listed if not _is_section(e)] + generated + [e for e in listed if _is_section(e)]
                 out.append({title: value})
                 continue

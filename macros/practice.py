@@ -238,6 +238,3 @@ def practice(model: Model) -> str:
         f"the same id that anchors it in the [question bank]({link(here, PAGE['questions'])})."
     )
     return join_blocks(intro, shell)
-
-
-MACROS = {"practice": practice}

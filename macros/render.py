@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import posixpath
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -606,44 +606,3 @@ def briefings(model: Model) -> str:
             ).rstrip("\n")
         )
     return join_blocks(stale_page(model, model.briefings), reported_note(model, here), *blocks, reviewed(model.briefings))
-
-
-# The macros a page may call: name -> function(model, *args). The macros module registers exactly these.
-MACROS: dict[str, Callable[..., str]] = {
-    "last_reviewed": last_reviewed,
-    "loop_overview": loop_overview,
-    "stage": stage,
-    "dimension": dimension,
-    "question_bank": question_bank,
-    "question_round": question_round,
-    "question_detail": question_detail,
-    "matrix": matrix,
-    "metric_pairs": metric_pairs,
-    "translations": translations,
-    "launch_bars": launch_bars,
-    "rsp_tensions": rsp_tensions,
-    "sources": sources,
-    "briefings": briefings,
-}
-
-# The printable checklist and self-score pages live in their own module, which uses the helpers
-# above: import it last, then register its macros here so this stays the one registry.
-from . import checklists  # noqa: E402
-
-MACROS.update(checklists.MACROS)
-
-# The practice drill and the Downloads page, likewise.
-from . import downloads, practice  # noqa: E402
-
-MACROS.update(practice.MACROS)
-MACROS.update(downloads.MACROS)
-
-# The pictures drawn from the data (the loop and the matrix heat map), likewise.
-from . import diagrams  # noqa: E402
-
-MACROS.update(diagrams.MACROS)
-
-# The offline copy's entry on the Downloads page, likewise.
-from . import offline  # noqa: E402
-
-MACROS.update(offline.MACROS)

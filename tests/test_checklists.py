@@ -123,15 +123,18 @@ def test_data_text_is_escaped(m: model.Model) -> None:
     assert "R&amp;D &lt;b&gt;lead&lt;/b&gt;" in checklists.checklist(hostile, "screen")
 
 
-def test_macros_are_registered_in_render(m: model.Model) -> None:
+def test_macros_are_registered_in_the_glue(m: model.Model) -> None:
+    import macros
+
     for name in ("checklist", "scoresheet", "checklist_index"):
-        assert render.MACROS[name] is checklists.MACROS[name]
+        assert macros.registry()[name] is getattr(checklists, name)
 
 
 def test_scoresheets_are_generated_and_nested_in_the_nav(m: model.Model) -> None:
+    # A generated page is its render function's Markdown, made directly (no template to compile).
     generated = {path: source for path, _, source in pages.generated_pages(m)}
-    assert generated["scoresheets/screen.md"] == '{{ scoresheet("screen") }}\n'
-    assert generated["checklists/case.md"] == '{{ checklist("case") }}\n'
+    assert generated["scoresheets/screen.md"] == checklists.scoresheet(m, "screen")
+    assert generated["checklists/case.md"] == checklists.checklist(m, "case")
     nav = pages.expand_nav([{"Checklists": ["checklists/index.md", {"Self-score sheets": []}]}], m)
     assert nav == [
         {
