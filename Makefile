@@ -69,9 +69,11 @@ serve: $(STAMP)
 	$(BIN)/python scripts/validate.py
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
+# lint-imports checks the layer contracts in .importlinter (no import cycles in macros/, scripts never import the glue).
 lint: $(STAMP)
 	$(BIN)/ruff check macros scripts tests
 	$(BIN)/ruff format --check macros scripts tests
+	$(BIN)/lint-imports
 
 # Printed by headless Chromium from the built pages, so a PDF is exactly what a browser prints; the
 # pages show their "Download PDF" link once the file exists. Not needed by the ordinary build.
