@@ -10,18 +10,26 @@ temporary folder, then measure, as medians of R runs, each in a fresh process:
                   checked-file cache of macros/model.py filled, as on a contributor's every save;
                   yaml_events_s: libyaml's event stream over the same files, nothing built from it:
                   the floor of any check that reads YAML through PyYAML's CSafeLoader
-  build_s         the real pipeline: mkdocs build --strict with the hooks, which expand the macros (the
-                  checked-file cache filled, as after scripts/build.py's own check)
+  build_s         the real pipeline: mkdocs build --strict with the macros plugin (define_env loads the
+                  data and registers the macros) and the hooks (the pages made from data, the exports),
+                  the checked-file cache filled, as after scripts/build.py's own check
   plain_build_s   the floor: the same pages, already rendered to Markdown, built with the same
-                  mkdocs.yml minus the hooks (same theme, plugins, extensions, search, nav)
+                  mkdocs.yml minus the macros plugin and the hooks (same theme, other plugins,
+                  extensions, search, nav)
   ratio           macro build over plain build: the median of the R paired ratios, each macro build over
                   the plain build run right after it, so a slow spell of the machine counts in both
                   halves of one pair (ratio_cpu: the same with CPU time)
+  plugin_cost_s   for N <= PLUGIN_COST_MAX_N: the plugin's fixed cost, the median of the paired
+                  differences between the plain build with mkdocs-macros-plugin switched on (no module,
+                  the same options; plugin_build_s) and the plain build; project_s is what is left of
+                  the macro build: build_s - plugin_build_s, this project's own code
   peak_rss_mb     peak resident memory of the macros build process (validate_/plain_peak_rss_mb too)
   search_index_kb size of search/search_index.json (and gzipped), plus first_load_kb: what a reader's
                   first visit to the home page downloads, gzipped, search index included
---preview also measures edit-to-preview on the real content: `mkdocs serve` on a temporary copy of the
-repository, a question's YAML saved, and the time until the served page shows the change.
+--preview also measures, on the real content: cold validation (validate_real_s); edit-to-preview,
+`mkdocs serve` on a temporary copy of the repository, a question's YAML saved, and the time until the
+served page shows the change; and this project's share of one such rebuild (project_rebuild_s: the
+time spent in define_env, the page checks, the macro calls and the hooks, of rebuild_s in all).
 
 Timing depends on the machine and its load: the figures go into BENCHMARKS.md, never into tests.
 """
@@ -57,13 +65,18 @@ CONFIG = ROOT / "mkdocs.yml"
 COPY_IGNORE = (".git", ".venv", "site", "site-*", ".site.*", ".cache", "node_modules", "__pycache__", ".pytest_cache")
 CAPTURE_HOOK = ROOT / "scripts" / "bench_capture.py"
 
-# The targets of issue 8, checked by `targets()` and printed under the table (never asserted in tests).
-VALIDATE_MAX_S_AT_5000 = 0.5
+# The targets of issues 8 and 14, checked by `targets()` and printed under the table (never asserted in
+# tests). Cold validation at 5,000 is no longer a target (issue 14): the cached path is, and cold
+# validation of the real content is reported.
+VALIDATE_CACHED_MAX_S_AT_5000 = 0.5
 RATIO_MAX = 1.10
+RATIO_FROM_N = 500  # at 100 questions the plugin's fixed cost is stated in seconds instead
+PLUGIN_COST_MAX_S_AT_100 = 0.3
+PLUGIN_COST_MAX_N = 500  # the plugin-only build is measured up to this size (its cost does not grow with N)
 GROWTH_MAX_500_TO_5000 = 11.0
 PEAK_RSS_MAX_MB_AT_5000 = 1024
 FIRST_LOAD_MAX_BYTES_AT_1000 = 300_000  # the reader budget (README, tests/test_site_crawl.py)
-PREVIEW_MAX_S = 2.0
+PROJECT_SHARE_MAX_S = 0.15  # of an edit-to-preview rebuild: MkDocs' polling and full rebuild are the rest
 
 # What a fresh process runs: the same few lines for the macros build and the floor, so the two differ
 # only in the configuration (mkdocs's own CLI does the same: load_config, then build).
@@ -92,6 +105,50 @@ for path in sorted(Path(sys.argv[2]).rglob("*.yml")):
         pass
 print(json.dumps({"seconds": seconds, "cpu_seconds": cpu_seconds, "problems": len(problems),
                   "yaml_events_seconds": time.perf_counter() - start}))
+"""
+
+
+# This project's share of a rebuild under `mkdocs serve`: the same process builds again after each save,
+# as serve does, and a timer wraps every entry point of our code (define_env, the page checks before and
+# after the plugin renders a page, each macro call, the hooks' work). The rest is MkDocs, the theme, the
+# plugins and Markdown.
+_SHARE_CHILD = """
+import json, logging, sys, tempfile, time
+import yaml
+repo, edits = sys.argv[1], int(sys.argv[2])
+sys.path.insert(0, repo)
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+import macros, macros.hooks
+spent = [0.0]
+def timed(fn):
+    def wrapper(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            spent[0] += time.perf_counter() - start
+    return wrapper
+for name in ("define_env", "on_pre_page_macros", "on_post_page_macros"):
+    setattr(macros, name, timed(getattr(macros, name)))
+registry = macros.registry
+macros.registry = lambda: {k: timed(v) for k, v in registry().items()}
+for name in ("prepare", "add_files", "tune_search", "add_scripts"):
+    setattr(macros.hooks, name, timed(getattr(macros.hooks, name)))
+logging.basicConfig(level=logging.WARNING)
+target = sorted((__import__("pathlib").Path(repo) / "data" / "questions").glob("*.yml"))[0]
+doc = yaml.safe_load(target.read_text(encoding="utf-8"))
+tests = doc["questions"][0]["tests"]
+site = tempfile.mkdtemp()
+out = []
+for i in range(edits + 1):
+    doc["questions"][0]["tests"] = f"Sharemarker{i} {tests}"
+    target.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=1000), encoding="utf-8")
+    spent[0] = 0.0
+    start = time.perf_counter()
+    build(load_config(f"{repo}/mkdocs.yml", strict=True, site_dir=site))
+    out.append((spent[0], time.perf_counter() - start))
+print(json.dumps(out[1:]))  # the first build imports everything and fills the caches
 """
 
 
@@ -148,6 +205,28 @@ def hooks_of(raw: dict[str, Any], config: Path = CONFIG) -> list[str]:
     return [str((config.parent / h).resolve()) for h in raw.get("hooks") or []]
 
 
+MACROS_PLUGIN = "macros"
+
+
+def _plugin_name(entry: Any) -> str:
+    return entry if isinstance(entry, str) else next(iter(entry))
+
+
+def plain_plugins(raw: dict[str, Any]) -> list[Any]:
+    """mkdocs.yml's plugins without mkdocs-macros-plugin: the floor's."""
+    return [p for p in raw.get("plugins") or [] if _plugin_name(p) != MACROS_PLUGIN]
+
+
+def plugin_only(raw: dict[str, Any]) -> list[Any]:
+    """The floor's plugins plus mkdocs-macros-plugin with the same options but no module: `module_name`
+    left at the plugin's default, `main`, which does not exist, so it loads none. What that build adds to
+    the floor is the plugin's own cost: its imports, its git calls, its work on every page."""
+    entries = [p for p in raw.get("plugins") or [] if _plugin_name(p) == MACROS_PLUGIN]
+    options = {k: v for k, v in (entries[0][MACROS_PLUGIN] if entries and isinstance(entries[0], dict) else {}).items()}
+    options.pop("module_name", None)
+    return [*plain_plugins(raw), {MACROS_PLUGIN: options}]
+
+
 def build_cmd(site_dir: Path, overrides: dict[str, Any], config: Path = CONFIG) -> list[str]:
     spec = {"config": str(config), "site_dir": str(site_dir), "overrides": overrides}
     # In a file, not on the command line: at 5,000 questions the floor's not_in_nav list alone is
@@ -160,7 +239,8 @@ def build_cmd(site_dir: Path, overrides: dict[str, Any], config: Path = CONFIG) 
 def capture_plain_docs(dest: Path, env: dict[str, str], site_dir: Path, config: Path = CONFIG) -> dict[str, Any]:
     """Build once through the macros with the capture hook, and lay out the floor's docs folder in
     `dest`: the rendered Markdown of every page (generated ones included), the files hooks generated,
-    and the static files of content/. Returns the config overrides for the plain build."""
+    and the static files of content/. Returns the config overrides for the plain build (no macros
+    plugin, no hooks)."""
     raw = raw_config(config)
     (dest / "docs").mkdir(parents=True)
     overrides = {"hooks": [*hooks_of(raw, config), str(CAPTURE_HOOK)]}
@@ -176,6 +256,7 @@ def capture_plain_docs(dest: Path, env: dict[str, str], site_dir: Path, config: 
     return {
         "docs_dir": str(dest / "docs"),
         "hooks": [],
+        "plugins": plain_plugins(raw),
         "nav": nav,
         # Pages the hooks keep out of the nav stay out of it in the floor build too (gitignore-style paths).
         "not_in_nav": "\n".join(f"/{p}" for p in hidden),
@@ -243,6 +324,11 @@ def paired_ratio(builds: list[float], plains: list[float]) -> float:
     return round(statistics.median(b / p for b, p in zip(builds, plains, strict=True)), 3)
 
 
+def paired_difference(builds: list[float], floors: list[float]) -> float:
+    """Median of build_i - floor_i, in seconds: the pairs ran side by side (see paired_ratio)."""
+    return round(statistics.median(b - f for b, f in zip(builds, floors, strict=True)), 3)
+
+
 def snapshot(dest: Path, root: Path = ROOT) -> Path:
     """A copy of the repository to measure: edits made while the benchmark runs (to macros/, the
     schemas, mkdocs.yml) cannot change the code halfway through, or invalidate the checked-file cache."""
@@ -280,14 +366,19 @@ def measure(n: int, runs: int = 3, log: Any = None, root: Path = ROOT) -> dict[s
 
         # The capture build doubles as the warm-up run (file cache, bytecode) for both builds.
         plain_overrides = capture_plain_docs(tmp / "plain", env, tmp / "site-capture", config)
+        plugin_overrides = {**plain_overrides, "plugins": plugin_only(raw_config(config))}
         say("plain pages captured")
 
-        macro_runs, plain_runs = [], []
-        for _ in range(runs):  # interleaved, so a change in machine load hits both alike
+        macro_runs, plain_runs, plugin_runs = [], [], []
+        for _ in range(runs):  # interleaved, so a change in machine load hits all alike
             macro_runs.append(run_measured(build_cmd(tmp / "site-macros", {}, config), env, root))
             plain_runs.append(run_measured(build_cmd(tmp / "site-plain", plain_overrides, config), env, root))
             m, p = macro_runs[-1], plain_runs[-1]
-            say(f"build {m.seconds:.2f} s (cpu {m.cpu_seconds:.2f}), plain {p.seconds:.2f} s (cpu {p.cpu_seconds:.2f})")
+            line = f"build {m.seconds:.2f} s (cpu {m.cpu_seconds:.2f}), plain {p.seconds:.2f} s (cpu {p.cpu_seconds:.2f})"
+            if n <= PLUGIN_COST_MAX_N:
+                plugin_runs.append(run_measured(build_cmd(tmp / "site-plugin", plugin_overrides, config), env, root))
+                line += f", plain with the plugin {plugin_runs[-1].seconds:.2f} s"
+            say(line)
 
         site = tmp / "site-macros"
         index = site / "search" / "search_index.json"
@@ -296,6 +387,13 @@ def measure(n: int, runs: int = 3, log: Any = None, root: Path = ROOT) -> dict[s
         plain_s = statistics.median(r.seconds for r in plain_runs)
         build_cpu = statistics.median(r.cpu_seconds for r in macro_runs)
         plain_cpu = statistics.median(r.cpu_seconds for r in plain_runs)
+        plugin: dict[str, float | None] = {"plugin_build_s": None, "plugin_cost_s": None, "project_s": None}
+        if plugin_runs:
+            plugin = {
+                "plugin_build_s": round(statistics.median(r.seconds for r in plugin_runs), 2),
+                "plugin_cost_s": paired_difference([r.seconds for r in plugin_runs], [r.seconds for r in plain_runs]),
+                "project_s": paired_difference([r.seconds for r in macro_runs], [r.seconds for r in plugin_runs]),
+            }
         return {
             "questions": n,
             "validate_s": _median(cold, "seconds"),
@@ -313,6 +411,7 @@ def measure(n: int, runs: int = 3, log: Any = None, root: Path = ROOT) -> dict[s
             "build_cpu_s": round(build_cpu, 2),
             "plain_build_cpu_s": round(plain_cpu, 2),
             "ratio_cpu": paired_ratio([r.cpu_seconds for r in macro_runs], [r.cpu_seconds for r in plain_runs]),
+            **plugin,
             "validate_peak_rss_mb": round(max(r.peak_rss_mb for _, r in cold), 1),
             "plain_peak_rss_mb": round(max(r.peak_rss_mb for r in plain_runs), 1),
             "pages": sum(1 for _ in site.rglob("*.html")),
@@ -420,20 +519,49 @@ def edit_to_preview(edits: int = 9, timeout: float = 120, root: Path = ROOT) -> 
         }
 
 
+def project_share(edits: int = 5, root: Path = ROOT) -> dict[str, Any]:
+    """Medians over `edits` saves of a question's YAML, each followed by a rebuild in the same process
+    (as `mkdocs serve` rebuilds): the seconds spent in this project's code, and the whole rebuild."""
+    with tempfile.TemporaryDirectory(prefix="bench-share-") as tmp_name:
+        repo = snapshot(Path(tmp_name) / "repo", root)
+        env = {k: v for k, v in os.environ.items() if k != "GUIDE_DATA_DIR"}
+        env["NO_MKDOCS_2_WARNING"] = "1"
+        r = run_measured([sys.executable, "-c", _SHARE_CHILD, str(repo), str(edits)], env, repo)
+        pairs = json.loads(r.stdout)
+    return {
+        "project_rebuild_s": round(statistics.median(p for p, _ in pairs), 3),
+        "rebuild_s": round(statistics.median(t for _, t in pairs), 2),
+    }
+
+
+def real_validation(runs: int = 5, root: Path = ROOT) -> dict[str, Any]:
+    """Cold validation of the real content (no checked-file cache), median of `runs` fresh processes."""
+    env = {k: v for k, v in os.environ.items() if k != "GUIDE_DATA_DIR"}
+    env[model_cache_env()] = "off"
+    cold = validate_runs(root / "data", env, runs, root)
+    return {"validate_real_s": _median(cold, "seconds"), "validate_real_cpu_s": _median(cold, "cpu_seconds")}
+
+
 # ---------------------------------------------------------------- report
+
+
+def _seconds(value: float | None, digits: int = 2) -> str:
+    return "n/m" if value is None else f"{value:.{digits}f}"
 
 
 def table(results: list[dict[str, Any]]) -> str:
     head = (
         "| Questions | Validate, cold / cached / libyaml events (s) | Build, macros (s) | Build, plain (s) | Ratio (wall / CPU) "
+        "| Plugin's fixed cost / this project's (s) "
         "| Peak RSS build / plain / validate (MB) | Search index (KB raw / gzip) | First load (KB gzip) |"
     )
-    rows = [head, "|" + "---:|" * 8]
+    rows = [head, "|" + "---:|" * 9]
     for r in results:
         rows.append(
             f"| {r['questions']} | {r['validate_s']:.3f} / {r['validate_cached_s']:.3f} / {r['yaml_events_s']:.3f} "
             f"| {r['build_s']:.2f} | {r['plain_build_s']:.2f} "
             f"| {r['ratio']:.3f} / {r['ratio_cpu']:.3f} "
+            f"| {_seconds(r.get('plugin_cost_s'))} / {_seconds(r.get('project_s'))} "
             f"| {r['peak_rss_mb']:.0f} / {r['plain_peak_rss_mb']:.0f} / {r['validate_peak_rss_mb']:.0f} "
             f"| {r['search_index_kb']:.0f} / {r['search_index_gzip_kb']:.0f} | {r['first_load_kb']:.0f} |"
         )
@@ -449,16 +577,24 @@ def targets(results: list[dict[str, Any]], preview: dict[str, Any] | None = None
         out.append(f"{'met   ' if ok else 'MISSED'} {text}")
 
     if 5000 in by_n:
-        for key, how in (("validate_s", "cold"), ("validate_cached_s", "checked-file cache filled")):
-            v = by_n[5000][key]
-            line(
-                v <= VALIDATE_MAX_S_AT_5000,
-                f"validation of 5000 questions, {how}: {v:.3f} s (target <= {VALIDATE_MAX_S_AT_5000} s)",
-            )
+        v = by_n[5000]["validate_cached_s"]
+        line(
+            v <= VALIDATE_CACHED_MAX_S_AT_5000,
+            f"validation of 5000 questions, checked-file cache filled: {v:.3f} s (target <= {VALIDATE_CACHED_MAX_S_AT_5000} s; "
+            f"cold, not a target: {by_n[5000]['validate_s']:.3f} s)",
+        )
         m = by_n[5000]["peak_rss_mb"]
         line(m < PEAK_RSS_MAX_MB_AT_5000, f"peak RSS of the build at 5000: {m:.0f} MB (target < {PEAK_RSS_MAX_MB_AT_5000} MB)")
+    if 100 in by_n and by_n[100].get("plugin_cost_s") is not None:
+        c = by_n[100]["plugin_cost_s"]
+        line(
+            c <= PLUGIN_COST_MAX_S_AT_100,
+            f"the plugin's fixed cost at 100 questions: {c:.3f} s (target <= {PLUGIN_COST_MAX_S_AT_100} s; "
+            f"this project's own code: {_seconds(by_n[100].get('project_s'), 3)} s)",
+        )
     for r in results:
-        line(r["ratio"] <= RATIO_MAX, f"macros/plain at {r['questions']}: {r['ratio']:.3f} (target <= {RATIO_MAX})")
+        if r["questions"] >= RATIO_FROM_N:
+            line(r["ratio"] <= RATIO_MAX, f"macros/plain at {r['questions']}: {r['ratio']:.3f} (target <= {RATIO_MAX})")
     if 500 in by_n and 5000 in by_n:
         g = by_n[5000]["build_s"] / by_n[500]["build_s"]
         line(g <= GROWTH_MAX_500_TO_5000, f"build 5000 / build 500: {g:.2f} (target <= {GROWTH_MAX_500_TO_5000})")
@@ -470,8 +606,12 @@ def targets(results: list[dict[str, Any]], preview: dict[str, Any] | None = None
             f"(target <= {FIRST_LOAD_MAX_BYTES_AT_1000:,})",
         )
     if preview:
-        p = preview["edit_to_preview_s"]
-        line(p < PREVIEW_MAX_S, f"edit-to-preview on the real content: {p:.2f} s (target < {PREVIEW_MAX_S} s)")
+        share, p = preview["project_rebuild_s"], preview["edit_to_preview_s"]
+        line(
+            share <= PROJECT_SHARE_MAX_S,
+            f"this project's share of an edit-to-preview rebuild: {share:.3f} s of {preview['rebuild_s']:.2f} s "
+            f"(target <= {PROJECT_SHARE_MAX_S} s; edit-to-preview in all, not a target: {p:.2f} s)",
+        )
     return out
 
 
@@ -494,7 +634,9 @@ def main(argv: list[str] | None = None) -> int:
                 results.append(measure(n, args.runs, log=sys.stderr, root=root))
                 if args.json:
                     print(json.dumps(results[-1]), flush=True)
-            preview = edit_to_preview(root=root) if args.preview else None
+            preview = None
+            if args.preview:
+                preview = {**edit_to_preview(root=root), **project_share(root=root), **real_validation(args.runs, root)}
     except BenchError as exc:
         print(f"bench: {exc}", file=sys.stderr)
         return 1
@@ -507,6 +649,11 @@ def main(argv: list[str] | None = None) -> int:
     if preview:
         p, saves, n = preview["edit_to_preview_s"], len(preview["edits"]), preview["questions"]
         print(f"\nEdit-to-preview on the real content ({n} questions): {p:.2f} s (median of {saves} saves)")
+        print(
+            f"This project's share of a rebuild after a save: {preview['project_rebuild_s']:.3f} s "
+            f"of {preview['rebuild_s']:.2f} s (in-process rebuilds, as mkdocs serve makes them)"
+        )
+        print(f"Validation of the real content, cold: {preview['validate_real_s']:.3f} s")
     print("\n" + "\n".join(targets(results, preview)))
     return 0
 
