@@ -96,3 +96,31 @@ def test_serve_shows_edits_to_code_data_and_pages_without_a_restart(tmp_path: Pa
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+
+
+RELOAD_CHECK = """
+import importlib.util, os, sys
+hooks_path = sys.argv[1]
+spec = importlib.util.spec_from_file_location("macros/hooks.py", hooks_path)  # as MkDocs loads it
+hooks = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(hooks)
+import macros.render
+first = sys.modules["macros"]
+results = [hooks.reload_if_edited(), hooks.reload_if_edited(), sys.modules.get("macros") is first]
+render_py = os.path.join(os.path.dirname(hooks_path), "render.py")
+st = os.stat(render_py)
+os.utime(render_py, ns=(st.st_atime_ns, st.st_mtime_ns + 1))  # a save one nanosecond later
+results += [hooks.reload_if_edited(), "macros" in sys.modules, "macros.render" in sys.modules]
+print(results)
+"""
+
+
+def test_the_package_is_imported_again_only_after_an_edit_to_it(tmp_path: Path) -> None:
+    # Without an edit the package stays, with the data and compiled schemas it holds; any change of a
+    # module's mtime, however small, drops it. A copy of the repository keeps the real macros/ untouched.
+    repo = bench.snapshot(tmp_path / "repo")
+    out = subprocess.run(
+        [sys.executable, "-c", RELOAD_CHECK, str(repo / "macros" / "hooks.py")], cwd=repo, capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[False, False, True, True, False, False]"
