@@ -9,7 +9,8 @@ it, so neither would see an edit to the code until a restart. The copy MkDocs lo
 thing itself: at the start of every build, before the plugin imports the package, `reload_if_edited`
 drops `macros.*` from sys.modules when a file in macros/ changed since the last build. Every other
 event is forwarded to `macros.hooks`, this file imported as part of the package, which is the copy
-define_env handed this build's data to.
+define_env handed this build's data to. Only that forwarding, and the list of events, stay as they were
+when the server started: a new event function needs a restart.
 """
 
 from __future__ import annotations
