@@ -24,14 +24,15 @@ def call_source(call: Call) -> str:
 
 
 def _in_nav(model: Model) -> list[tuple[str, str, Call]]:
-    """(path under content/, nav title, call) for every generated page in the nav, in nav order."""
+    """(path under content/, nav title, call) for every generated page in the nav, in nav order. The
+    titles are escaped HTML (render.nav_title): Material prints them as they are."""
     stages, dimensions = model.ordered("stages"), model.ordered("dimensions")
     return [
-        *[(render.stage_page(s["id"]), f"{s['order']}. {s['name']}", ("stage", (s["id"],))) for s in stages],
-        *[(render.dimension_page(d["id"]), d["name"], ("dimension", (d["id"],))) for d in dimensions],
-        *[(render.question_round_page(s["id"]), s["name"], ("question_round", (s["id"],))) for s in stages],
-        *[(render.checklist_page(s["id"]), s["name"], ("checklist", (s["id"],))) for s in stages],
-        *[(checklists.scoresheet_page(s["id"]), s["name"], ("scoresheet", (s["id"],))) for s in stages],
+        *[(render.stage_page(s["id"]), render.nav_title(f"{s['order']}. {s['name']}"), ("stage", (s["id"],))) for s in stages],
+        *[(render.dimension_page(d["id"]), render.nav_title(d["name"]), ("dimension", (d["id"],))) for d in dimensions],
+        *[(render.question_round_page(s["id"]), render.nav_title(s["name"]), ("question_round", (s["id"],))) for s in stages],
+        *[(render.checklist_page(s["id"]), render.nav_title(s["name"]), ("checklist", (s["id"],))) for s in stages],
+        *[(checklists.scoresheet_page(s["id"]), render.nav_title(s["name"]), ("scoresheet", (s["id"],))) for s in stages],
     ]
 
 
