@@ -12,6 +12,7 @@ import gc
 import hashlib
 import json
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from . import claims, metric_talk
+from . import claims, metric_talk, strict_yaml
 
 if TYPE_CHECKING:
     # Imported where used: a build whose data files all come from the cache never needs them.
@@ -37,7 +38,8 @@ SCHEMA_DIR_NAME = "schema"
 SCHEMA_DIR = ROOT / "data" / SCHEMA_DIR_NAME
 
 
-# CSafeLoader is about fifteen times faster than the pure-Python loader (TOOLING-NOTES).
+# CSafeLoader is about fifteen times faster than the pure-Python loader (TOOLING-NOTES). Used only to
+# compose the node tree of a file that already passed the strict reader, to find lines for problems.
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """YAML's safe loader, except that 2026-11-27 stays the text it is: the schemas describe JSON, where
     a date is a string, and the editor's YAML 1.2 reads it as a string too."""
@@ -50,8 +52,13 @@ _Loader.yaml_implicit_resolvers = {
 
 
 def read_yaml(text: str) -> Any:
-    """A data file's content, read the way the validator reads it."""
-    return yaml.load(text, Loader=_Loader)
+    """A data file's content, read the way the validator reads it (macros/strict_yaml.py). Raises
+    ValueError for what the strict reader refuses, yaml.YAMLError for a syntax error."""
+    data, found = strict_yaml.load(text)
+    if found:
+        first = found[0]
+        raise ValueError(f"line {first.line}, column {first.col}: {first.message}")
+    return data
 
 
 @dataclass(frozen=True)
@@ -288,7 +295,10 @@ def _read(kind: Kind, path: Path, shown: str, problems: list[Problem], raw: byte
         return None, None
     f = _File(kind, path, shown, text)
     try:
-        data = read_yaml(text)
+        data, found = strict_yaml.load(text)
+    except strict_yaml.StrictYamlError as exc:
+        problems.append(Problem(shown, exc.line, exc.col, "", exc.message, exc.hint))
+        return None, None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -308,8 +318,27 @@ def _read(kind: Kind, path: Path, shown: str, problems: list[Problem], raw: byte
             hint = "check indentation, colons and quotes on this line and the one before"
         problems.append(Problem(shown, line, col, "", message, hint))
         return None, None
+    except yaml.reader.ReaderError as exc:
+        # A character YAML does not accept (a control character): its place, and the character escaped.
+        pos = exc.position
+        line, col = text.count("\n", 0, pos) + 1, pos - (text.rfind("\n", 0, pos) + 1) + 1
+        char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+        problems.append(
+            Problem(
+                shown,
+                line,
+                col,
+                "",
+                f"the file contains the control character U+{char:04X}, which YAML does not allow",
+                "delete it; data files hold printable text only",
+            )
+        )
+        return None, None
     except yaml.YAMLError as exc:
-        problems.append(Problem(shown, 1, 1, "", f"YAML error: {exc}"))
+        problems.append(Problem(shown, 1, 1, "", f"YAML error: {_printable(str(exc))}"))
+        return None, None
+    if found:
+        problems.extend(Problem(shown, e.line, e.col, "", e.message, e.hint) for e in found)
         return None, None
     if data is None:
         problems.append(
@@ -342,7 +371,7 @@ def _fingerprint(schema_dir: Path) -> bytes:
     """What a file's check depends on besides its bytes: the schemas, this module, the libraries."""
     from importlib.metadata import version
 
-    h = hashlib.sha256(Path(__file__).read_bytes())
+    h = hashlib.sha256(Path(__file__).read_bytes() + Path(strict_yaml.__file__).read_bytes())
     for name in _schema_names(schema_dir):
         h.update(name.encode() + b"\0" + (schema_dir / name).read_bytes())
     h.update(f"{version('jsonschema')} {version('jsonschema-rs')} {version('referencing')} {yaml.__version__}".encode())
@@ -373,9 +402,26 @@ def _read_checked(kind: Kind, path: Path, shown: str, schema_dir: Path, problems
     """One data file read, parsed and checked against its schema (problems appended), or its
     parsed content from the cache when these exact bytes passed before."""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as fh:
+            raw = fh.read(strict_yaml.MAX_FILE_BYTES + 1)
     except OSError as exc:
         problems.append(Problem(shown, 1, 1, "", f"cannot read the file: {exc.strerror}"))
+        return None, None
+    if len(raw) > strict_yaml.MAX_FILE_BYTES:
+        # Never parsed whole: the first part is enough to say which value makes it too large.
+        head = raw[: strict_yaml.MAX_FILE_BYTES].decode("utf-8", "ignore")
+        line, col = strict_yaml.truncated_at(head)
+        limit = strict_yaml.MAX_FILE_BYTES // 1_000_000
+        problems.append(
+            Problem(
+                shown,
+                line,
+                col,
+                "",
+                f"the file is larger than {limit} MB, the limit for a data file; the value here is where it crosses the limit",
+                "split the entries over several files, or shorten this value",
+            )
+        )
         return None, None
     entry = _cache_entry(schema_dir, kind, raw)
     if entry is not None and entry.is_file():
@@ -713,10 +759,46 @@ def _norm(text: str) -> str:
 
 
 def _display(path: Path, display_root: Path) -> str:
+    """The path as problems print it: relative to display_root when inside it, and with every character
+    that could end or forge an output line (control, bidirectional) written as an escape."""
     try:
-        return path.resolve().relative_to(display_root.resolve()).as_posix()
+        # The folder is resolved, not the file: a symlinked data file is named, never its target.
+        shown = (path.parent.resolve() / path.name).relative_to(display_root.resolve()).as_posix()
     except ValueError:
-        return path.as_posix()
+        shown = path.as_posix()
+    return _printable(shown)
+
+
+def _printable(text: str) -> str:
+    return "".join(c if c.isprintable() and c != "\\" else _escape_char(c) for c in text)
+
+
+def _escape_char(c: str) -> str:
+    if c == "\\":
+        return "\\\\"
+    n = ord(c)
+    return f"\\x{n:02x}" if n < 0x100 else (f"\\u{n:04x}" if n < 0x10000 else f"\\U{n:08x}")
+
+
+def _unsafe_entries(data_dir: Path) -> list[tuple[Path, str]]:
+    """Symlinks and anything that is not a regular file or folder under data/: refused without being
+    opened or followed (a FIFO would block the read; a link could point anywhere, and its target is
+    never printed)."""
+    found: list[tuple[Path, str]] = []
+    for folder, dirs, files in os.walk(data_dir, followlinks=False):
+        for name in sorted(dirs + files):
+            p = Path(folder) / name
+            try:
+                mode = p.lstat().st_mode
+            except OSError:
+                found.append((p, "cannot be examined"))
+                continue
+            if stat.S_ISLNK(mode):
+                found.append((p, "is a symbolic link"))
+            elif not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+                found.append((p, "is not a regular file"))
+        dirs[:] = [d for d in dirs if not (Path(folder) / d).is_symlink()]
+    return found
 
 
 def data_files(data_dir: Path) -> tuple[list[tuple[Kind, Path]], list[Path]]:
@@ -752,6 +834,21 @@ def _check(data_dir: Path, display_root: Path | None) -> tuple[Model | None, lis
         raise FileNotFoundError(f"data folder not found: {data_dir}")
     schema_dir = schema_dir_for(data_dir)
     claimed, strays = data_files(data_dir)
+    unsafe = _unsafe_entries(data_dir)
+    for p, why in unsafe:
+        problems.append(
+            Problem(
+                _display(p, display_root),
+                1,
+                1,
+                "",
+                f"{why}; data/ holds regular files only",
+                "replace it with the file itself (copy the content in) or remove it",
+            )
+        )
+    refused = {p for p, _ in unsafe}
+    claimed = [(k, p) for k, p in claimed if not _inside(p, refused)]
+    strays = [p for p in strays if not _inside(p, refused)]
     for p in strays:
         problems.append(
             Problem(
@@ -799,6 +896,10 @@ def _check(data_dir: Path, display_root: Path | None) -> tuple[Model | None, lis
     by_id = {key: MappingProxyType({item["id"]: item for item in items[key]}) for key in items}
     files = {k.key: MappingProxyType({item["id"]: f.shown for f, _, item in per_kind.get(k.key, [])}) for k in KINDS}
     return Model(data_dir, MappingProxyType(items), MappingProxyType(by_id), MappingProxyType(files)), []
+
+
+def _inside(path: Path, refused: set[Path]) -> bool:
+    return bool(refused) and (path in refused or any(parent in refused for parent in path.parents))
 
 
 def load_or_raise(data_dir: Path = DATA_DIR) -> Model:

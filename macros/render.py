@@ -558,7 +558,8 @@ def metric_pairs(model: Model) -> str:
                 esc(m["note"]) if m.get("note") else "",
                 cite(model, here, m.get("sources", [])),
             )
-            blocks.append(join_blocks(f"### {esc(m['feature'])} {{#{ident(m['id'])}}}", stale(model, m), unindexed(detail)).rstrip("\n"))
+            heading = f"### {esc(m['feature'])} {{#{ident(m['id'])}}}"
+            blocks.append(join_blocks(heading, stale(model, m), unindexed(detail)).rstrip("\n"))
         out.append(f"## {label}\n\n" + "\n\n".join(blocks))
     intro = (
         "Every example pairs a user-value metric with a risk counter-metric, a threshold and the action taken "
