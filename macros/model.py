@@ -8,6 +8,7 @@ and column it comes from, and all problems are collected before anything is retu
 
 from __future__ import annotations
 
+import datetime
 import gc
 import hashlib
 import json
@@ -465,7 +466,7 @@ def _found(value: Any) -> str:
         return "nothing (null)"
     if isinstance(value, (int, float)):
         return f"{value!r} (a number)"
-    return f"{value!r}"
+    return _printable(repr(value))
 
 
 def _hint_of(schema: Mapping[str, Any], keyword: str) -> str:
@@ -512,7 +513,16 @@ def _schema_problem(f: _File, err: jsonschema.ValidationError) -> Problem:
     elif kw == "const":
         message = f"{_found(err.instance)} is not allowed here"
     elif kw == "not":
-        if isinstance(err.instance, str):
+        own = err.schema.get("x-message") if isinstance(err.schema, dict) else None
+        if own and isinstance(err.instance, str):
+            # Say what was found and where in the text: a reviewer may not see an invisible character.
+            message = f"{_found(err.instance) if len(err.instance) <= 60 else repr(_short(err.instance))} {own}"
+            found = _first_match(err.validator_value, err.instance)
+            if found:
+                message += f": {found}"
+        elif own:
+            message = own
+        elif isinstance(err.instance, str):
             message = f"contains raw HTML or a Jinja delimiter: {_short(err.instance)!r}"
         else:
             # A `not: {required: [...]}` rule: a key that must not be here.
@@ -545,6 +555,23 @@ def _schema_problem(f: _File, err: jsonschema.ValidationError) -> Problem:
         message = err.message
     line, col = f.locate(path, key=key_pos)
     return Problem(f.shown, line, col, _path_text(path), message, hint)
+
+
+def _first_match(rule: Any, text: str) -> str:
+    """'U+202E at character 12' or "'<img' at character 5": the first place a refusing pattern matches."""
+    import re
+
+    pattern = rule.get("pattern") if isinstance(rule, dict) else None
+    if not isinstance(pattern, str):
+        return ""
+    m = re.search(pattern, text)
+    if m is None:
+        return ""
+    where = f"at character {m.start() + 1}"
+    piece = m.group()
+    if not m.group().isprintable():
+        return f"U+{ord(m.group()[0]):04X} {where}"
+    return f"{_printable(piece)!r} {where}"
 
 
 def _leaf_errors(errors: Iterable[jsonschema.ValidationError]) -> Iterator[jsonschema.ValidationError]:
@@ -658,8 +685,30 @@ class _Checker:
                 f, path, f"names '{named}' but cites no source", "list the source id(s) under 'sources' (see data/sources.yml)"
             )
 
+    def calendar_and_addresses(self) -> None:
+        """What a pattern cannot say: that a date exists on the calendar, and that an address parses
+        (urllib, not a pattern) as https with a host and no credentials. A value its schema already
+        refused is not reported twice."""
+        flagged = {(p.file, p.path) for p in self.problems}
+        for kind, entries in self.files.items():
+            for f, i, item in entries:
+                for path, value in _leaves(item, [kind, i]):
+                    key = path[-1]
+                    if not isinstance(value, str) or (f.shown, _path_text(path)) in flagged:
+                        continue
+                    if key in _DATE_KEYS and len(value) == 10 and value[4:5] == "-":
+                        try:
+                            datetime.date.fromisoformat(value)
+                        except ValueError:
+                            self.add(f, path, f"{value!r} is not a date on the calendar", "check the day and the month")
+                    elif key == "url":
+                        why = _url_problem(value)
+                        if why:
+                            self.add(f, path, f"{_found(value)} {why}", "give the page's https:// address as a browser shows it")
+
     def run(self) -> None:
         self.collect_ids()
+        self.calendar_and_addresses()
         dims = "dimensions"
         for f, i, d in self.files.get("dimensions", []):
             self.refs(f, ["dimensions", i, "sources"], d.get("sources"), "sources")
@@ -729,6 +778,40 @@ class _Checker:
                 for j, entry in enumerate(_list(b.get(part))):
                     if isinstance(entry, dict):
                         self.refs(f, ["briefings", i, part, j, "sources"], entry.get("sources"), "sources")
+
+
+_DATE_KEYS = {"last_reviewed", "date", "reported_on"}
+
+
+def _leaves(value: Any, path: list[Any]) -> Iterator[tuple[list[Any], Any]]:
+    if isinstance(value, dict):
+        for key, v in value.items():
+            yield from _leaves(v, path + [key])
+    elif isinstance(value, list):
+        for j, v in enumerate(value):
+            yield from _leaves(v, path + [j])
+    else:
+        yield path, value
+
+
+def _url_problem(text: str) -> str:
+    """Why an address is refused ('' when it is fine), read by urllib the way a browser would."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number in range
+    except ValueError:
+        return "is not an address that parses"
+    if parts.scheme != "https":
+        return "is not an https address"
+    if parts.username is not None or parts.password is not None:
+        return "carries a user name or password"
+    if not parts.hostname:
+        return "has no host"
+    if any(not c.isprintable() or c.isspace() or c == "\\" for c in text):
+        return "contains spaces, backslashes or invisible characters"
+    return ""
 
 
 _REF_KEYS = {"id", "sources", "metric_pairs", "launch_bars", "translations", "rsp_tensions", "last_reviewed"}
