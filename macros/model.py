@@ -121,6 +121,11 @@ def _gh_property(text: str) -> str:
     return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+class SetupError(Exception):
+    """Not a problem in the data but in what checks it: a schema file that is missing, not JSON or not a
+    valid schema, or a data folder that cannot be read. One line; the validator exits 2."""
+
+
 class ValidationFailed(Exception):
     """Raised by `load_or_raise`; `str()` is every problem, one per line."""
 
@@ -175,10 +180,16 @@ def _fast_validator(schema_dir: Path, name: str) -> Any:
     tests/test_bad_inputs.py checks that the two agree on every bad input and on the real data."""
     import jsonschema_rs
 
-    registry = jsonschema_rs.Registry([(_SCHEMA_URI + n, _read_schema(schema_dir, n)) for n in _schema_names(schema_dir)])
+    try:
+        registry = jsonschema_rs.Registry([(_SCHEMA_URI + n, _read_schema(schema_dir, n)) for n in _schema_names(schema_dir)])
+    except ValueError as exc:
+        raise SetupError(f"the schema files in {_printable(str(schema_dir))} do not load together: {_short(exc, 160)}") from None
     schema = _read_schema(schema_dir, name)
     # Formats stay unchecked, as in jsonschema's default: the schemas state their rules as patterns.
-    return jsonschema_rs.validator_for(schema, registry=registry, base_uri=_SCHEMA_URI + name, validate_formats=False)
+    try:
+        return jsonschema_rs.validator_for(schema, registry=registry, base_uri=_SCHEMA_URI + name, validate_formats=False)
+    except (ValueError, jsonschema_rs.ValidationError) as exc:
+        raise SetupError(f"{_printable(str(schema_dir / name))}: the schema cannot be compiled: {_short(exc, 160)}") from None
 
 
 # Where jsonschema-rs places the schema files, so "common.schema.json#/$defs/id" resolves among them.
@@ -213,7 +224,29 @@ def _registry(schema_dir: Path) -> referencing.Registry:
 
 @cache
 def _read_schema(schema_dir: Path, name: str) -> dict[str, Any]:
-    return json.loads((schema_dir / name).read_text(encoding="utf-8"))
+    """A schema file, parsed and checked against its metaschema once: a broken schema is a SetupError,
+    never a traceback or a check that silently passes everything."""
+    path = schema_dir / name
+    try:
+        schema = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise SetupError(f"cannot read the schema file {_printable(str(path))}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise SetupError(f"the schema file {_printable(str(path))} is not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise SetupError(
+            f"{_printable(str(path))}:{exc.lineno}:{exc.colno}: the schema file is not valid JSON: {exc.msg}"
+        ) from None
+    if not isinstance(schema, dict):
+        raise SetupError(f"{_printable(str(path))}: the schema file must hold a JSON object")
+    import jsonschema
+
+    try:
+        jsonschema.validators.validator_for(schema).check_schema(schema)
+    except jsonschema.SchemaError as exc:
+        where = "/".join(map(str, exc.absolute_path)) or "(top)"
+        raise SetupError(f"{_printable(str(path))}: not a valid JSON Schema at {where}: {_short(exc.message, 120)}") from None
+    return schema
 
 
 def read_schema(data_dir: Path, name: str) -> dict[str, Any]:
@@ -435,7 +468,12 @@ def _read_checked(kind: Kind, path: Path, shown: str, schema_dir: Path, problems
         return None, None
     errors: list[jsonschema.ValidationError] = []
     if not _fast_validator(schema_dir, kind.schema).is_valid(data):
-        found = _leaf_errors(_validator(schema_dir, kind.schema).iter_errors(data))
+        try:
+            found = list(_leaf_errors(_validator(schema_dir, kind.schema).iter_errors(data)))
+        except Exception as exc:  # an unresolvable $ref, a bad pattern: the schema's fault, not the data's
+            raise SetupError(
+                f"{_printable(str(schema_dir / kind.schema))}: the schema cannot be applied: {_short(exc, 160)}"
+            ) from None
         errors = sorted(found, key=lambda e: list(map(str, e.absolute_path)))
     problems.extend(_schema_problem(f, e) for e in errors)
     if not errors and entry is not None:
@@ -868,7 +906,11 @@ def _unsafe_entries(data_dir: Path) -> list[tuple[Path, str]]:
     opened or followed (a FIFO would block the read; a link could point anywhere, and its target is
     never printed)."""
     found: list[tuple[Path, str]] = []
-    for folder, dirs, files in os.walk(data_dir, followlinks=False):
+
+    def unreadable(exc: OSError) -> None:
+        raise SetupError(f"cannot read the folder {_printable(str(exc.filename))}: {exc.strerror}")
+
+    for folder, dirs, files in os.walk(data_dir, onerror=unreadable, followlinks=False):
         for name in sorted(dirs + files):
             p = Path(folder) / name
             try:
@@ -914,7 +956,11 @@ def _check(data_dir: Path, display_root: Path | None) -> tuple[Model | None, lis
     display_root = display_root or data_dir.parent
     problems: list[Problem] = []
     if not data_dir.is_dir():
-        raise FileNotFoundError(f"data folder not found: {data_dir}")
+        raise SetupError(f"data folder not found: {_printable(str(data_dir))}")
+    try:
+        os.listdir(data_dir)
+    except OSError as exc:
+        raise SetupError(f"cannot read the data folder {_printable(str(data_dir))}: {exc.strerror}") from None
     schema_dir = schema_dir_for(data_dir)
     claimed, strays = data_files(data_dir)
     unsafe = _unsafe_entries(data_dir)
@@ -1000,7 +1046,9 @@ def load_cached(data_dir: Path = DATA_DIR) -> Model:
     """Load once per content state: the hooks and the macros of one build share the result, and
     `mkdocs serve` reloads only when a data file's size or mtime changed."""
     data_dir = Path(data_dir).resolve()
-    stamp = tuple((str(p), st.st_mtime_ns, st.st_size) for p in sorted(data_dir.rglob("*")) if p.is_file() for st in [p.stat()])
+    # lstat, never following a link: a symlink is a problem `check` reports, not a file to look through.
+    entries = sorted(Path(folder) / n for folder, _, names in os.walk(data_dir, followlinks=False) for n in names)
+    stamp = tuple((str(p), st.st_mtime_ns, st.st_size, st.st_mode) for p in entries for st in [p.lstat()])
     hit = _CACHE.get(data_dir)
     if hit and hit[0] == stamp:
         return hit[1]
