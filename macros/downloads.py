@@ -78,7 +78,9 @@ def downloads(model: Model) -> str:
         "UTF-8 without a byte-order mark, comma-separated, with a header row and CRLF line ends. A field containing a comma, "
         "a double quote or a line break is wrapped in double quotes, and a double quote inside it is doubled (RFC 4180), "
         "so Python's `csv` module, R, pandas and spreadsheet imports all read the text back unchanged. "
-        "Multi-line cells keep one list entry per line; to open the file in Excel, use *Data > From Text/CSV* and pick UTF-8."
+        "Multi-line cells keep one list entry per line; to open the file in Excel, use *Data > From Text/CSV* and pick UTF-8. "
+        "A cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return starts with an apostrophe instead, so a "
+        "spreadsheet shows it as text rather than running it as a formula (OWASP's advice on CSV injection)."
     )
     anki = "\n".join(
         [
