@@ -123,8 +123,9 @@ def _one_line(text: Any) -> str:
 
 
 def attr(text: Any) -> str:
-    """For a quoted admonition or tab title, or an HTML attribute: `esc` already covers both."""
-    return esc(text)
+    """For a quoted admonition or tab title, or an HTML attribute: `esc` without its block-start rule,
+    since neither can start a block."""
+    return _one_line(text).translate(_TABLE)
 
 
 def cell(text: Any) -> str:
