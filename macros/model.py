@@ -504,7 +504,7 @@ def _found(value: Any) -> str:
         return "nothing (null)"
     if isinstance(value, (int, float)):
         return f"{value!r} (a number)"
-    return _printable(repr(value))
+    return repr(value)  # repr escapes every character that is not printable (controls, bidi)
 
 
 def _hint_of(schema: Mapping[str, Any], keyword: str) -> str:
@@ -609,7 +609,7 @@ def _first_match(rule: Any, text: str) -> str:
     piece = m.group()
     if not m.group().isprintable():
         return f"U+{ord(m.group()[0]):04X} {where}"
-    return f"{_printable(piece)!r} {where}"
+    return f"{piece!r} {where}"
 
 
 def _leaf_errors(errors: Iterable[jsonschema.ValidationError]) -> Iterator[jsonschema.ValidationError]:
