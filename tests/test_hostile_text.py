@@ -11,11 +11,10 @@ checks the built site: templates, nav, <title>, header, footer and search index 
 from __future__ import annotations
 
 import copy
-import difflib
 import csv
+import difflib
 import io
 import json
-import os
 import re
 import shutil
 from collections.abc import Callable
@@ -30,7 +29,7 @@ import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from macros import checklists, diagrams, export_anki, export_csv, exports, model, pages, render
+from macros import export_anki, export_csv, exports, model, pages, render
 from tests.conftest import FIXTURE, ROOT
 from tests.hostile import NAME_KEYS, Page, defuse, hostile_text, is_text, leaves, shown
 
