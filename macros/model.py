@@ -55,7 +55,10 @@ _Loader.yaml_implicit_resolvers = {
 def read_yaml(text: str) -> Any:
     """A data file's content, read the way the validator reads it (macros/strict_yaml.py). Raises
     ValueError for what the strict reader refuses, yaml.YAMLError for a syntax error."""
-    data, found = strict_yaml.load(text)
+    try:
+        data, found = strict_yaml.load(text)
+    except strict_yaml.StrictYamlError as exc:
+        found = [exc]
     if found:
         first = found[0]
         raise ValueError(f"line {first.line}, column {first.col}: {first.message}")

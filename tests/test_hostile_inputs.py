@@ -49,7 +49,7 @@ def test_a_50_mb_value_is_refused_with_its_line_in_well_under_a_second(data_copy
     messages = _messages(data_copy)
     elapsed = time.perf_counter() - start
     assert messages == [
-        "data/launch_bars.yml:11:12: the file is larger than 2 MB, the limit for a data file; the value here is where "
+        "data/launch_bars.yml:11:12: the file is larger than 4 MB, the limit for a data file; the value here is where "
         "it crosses the limit (hint: split the entries over several files, or shorten this value)"
     ]
     assert elapsed < 0.5, f"took {elapsed:.2f} s"
@@ -61,7 +61,7 @@ def test_a_50_mb_file_of_many_small_values_is_refused_before_parsing(data_copy: 
     messages = _messages(data_copy)
     assert time.perf_counter() - start < 1.0
     assert len(messages) == 1 and messages[0].startswith("data/questions/huge.yml:")
-    assert "larger than 2 MB" in messages[0]
+    assert "larger than 4 MB" in messages[0]
 
 
 # ---------------------------------------------------------------- what data/ may hold
@@ -323,3 +323,16 @@ def test_strict_reader_limits_are_documented_in_security_md() -> None:
     assert f"{strict_yaml.MAX_FILE_BYTES // 1_000_000} MB" in text
     assert str(strict_yaml.MAX_DEPTH) in text
     json.loads((ROOT / "data" / "schema" / "common.schema.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("head", "where"),
+    [
+        ("launch_bars:\n  - id: x\n    title: " + "A" * 100, (3, 12)),
+        ("launch_bars:\n  - id: x\n    title: |\n      one\n      two\n      thr", (3, 12)),
+        ("launch_bars:\n  - id: x\n    title: 'one\n      two", (3, 12)),
+        ("questions:\n" + "  - x\n" * 10 + "  - xx", (12, 5)),
+    ],
+)
+def test_an_oversized_file_is_reported_at_the_value_that_crosses_the_limit(head: str, where: tuple[int, int]) -> None:
+    assert strict_yaml.truncated_at(head) == where
