@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import gc
 import hashlib
+import itertools
 import json
 import os
 import stat
@@ -101,17 +102,26 @@ class Problem:
     level: str = "error"  # or "warning": reported, but does not fail the check (stale content)
 
     def format(self) -> str:
-        where = f"{self.path}: " if self.path else ""
-        hint = f" (hint: {self.hint})" if self.hint else ""
+        # Messages quote data (keys, ids, references, sentences): nothing in them may end the line, move
+        # the cursor or reorder the text, so one problem is always exactly one honest line.
+        where = f"{_visible(self.path)}: " if self.path else ""
+        hint = f" (hint: {_visible(self.hint)})" if self.hint else ""
         level = "warning: " if self.level == "warning" else ""
-        return f"{self.file}:{self.line}:{self.col}: {level}{where}{self.message}{hint}"
+        return f"{_visible(self.file)}:{self.line}:{self.col}: {level}{where}{_visible(self.message)}{hint}"
 
     def github(self) -> str:
         """A GitHub workflow command, so the problem shows on the pull request's diff."""
         text = f"{self.path}: {self.message}" if self.path else self.message
         if self.hint:
             text += f" (hint: {self.hint})"
-        return f"::{self.level} file={_gh_property(self.file)},line={self.line},col={self.col}::{_gh_data(text)}"
+        file = _gh_property(_visible(self.file))
+        return f"::{self.level} file={file},line={self.line},col={self.col}::{_gh_data(_visible(text))}"
+
+
+def _visible(text: str) -> str:
+    """Every character that is not printable (line breaks, controls, bidi and zero-width characters)
+    written as an escape; everything else as it is."""
+    return text if text.isprintable() else "".join(c if c.isprintable() else _escape_char(c) for c in text)
 
 
 def _gh_data(text: str) -> str:
@@ -472,19 +482,35 @@ def _read_checked(kind: Kind, path: Path, shown: str, schema_dir: Path, problems
     errors: list[jsonschema.ValidationError] = []
     if not _fast_validator(schema_dir, kind.schema).is_valid(data):
         try:
-            found = list(_leaf_errors(_validator(schema_dir, kind.schema).iter_errors(data)))
+            # Errors are found lazily: a file with a million of them costs no more than its first few.
+            found = list(
+                itertools.islice(_leaf_errors(_validator(schema_dir, kind.schema).iter_errors(data)), MAX_PROBLEMS_PER_FILE + 1)
+            )
         except Exception as exc:  # an unresolvable $ref, a bad pattern: the schema's fault, not the data's
             raise SetupError(
                 f"{_printable(str(schema_dir / kind.schema))}: the schema cannot be applied: {_short(exc, 160)}"
             ) from None
         errors = sorted(found, key=lambda e: list(map(str, e.absolute_path)))
-    problems.extend(_schema_problem(f, e) for e in errors)
+    problems.extend(_schema_problem(f, e) for e in errors[:MAX_PROBLEMS_PER_FILE])
+    if len(errors) > MAX_PROBLEMS_PER_FILE:
+        problems.append(_too_many(f.shown))
     if not errors and entry is not None:
         _store(entry, data)
     return f, data
 
 
 # ---------------------------------------------------------------- schema problems
+
+# Beyond this many problems in one file the rest are summarised in one line: a generated file with a
+# million broken entries would otherwise take minutes to report and bury the first, useful lines.
+MAX_PROBLEMS_PER_FILE = 100
+
+
+def _too_many(shown: str) -> Problem:
+    return Problem(
+        shown, 1, 1, "", f"more than {MAX_PROBLEMS_PER_FILE} problems in this file; the rest are not listed", "fix these first"
+    )
+
 
 _TYPE_NAMES = {
     "object": "a mapping (key: value)",
@@ -635,8 +661,14 @@ class _Checker:
     # Kinds whose file could not be read as a list: references into them are not checked, so one
     # broken file gives one problem rather than one per reference.
     broken: set[str] = field(default_factory=set)
+    counts: dict[str, int] = field(default_factory=dict)  # problems added per file
 
     def add(self, f: _File, path: list[Any], message: str, hint: str = "") -> None:
+        count = self.counts[f.shown] = self.counts.get(f.shown, 0) + 1
+        if count > MAX_PROBLEMS_PER_FILE:
+            if count == MAX_PROBLEMS_PER_FILE + 1:
+                self.problems.append(_too_many(f.shown))
+            return
         line, col = f.locate(path)
         self.problems.append(Problem(f.shown, line, col, _path_text(path), message, hint))
 

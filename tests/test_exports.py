@@ -144,6 +144,16 @@ def test_anki_deck_and_model_ids_are_fixed(tricky: model.Model) -> None:
     assert [f["name"] for f in models[str(export_anki.MODEL_ID)]["flds"]] == list(export_anki.FIELDS)
 
 
+def test_anki_fields_cannot_start_ankis_own_tags(data_copy: Path) -> None:
+    q = data_copy / "questions" / "main.yml"
+    hostile = "'[latex]\\\\input{/etc/passwd}[/latex] [sound:x.mp3] [$]x[/$]'"
+    q.write_text(q.read_text(encoding="utf-8").replace("prompt: Why this company?", "prompt: " + hostile), encoding="utf-8")
+    m = model.load_or_raise(data_copy)
+    prompt = export_anki.note_fields(m, m.get("questions", "q-why"))[0]
+    assert "[" not in prompt
+    assert prompt == "&#91;latex]\\\\input{/etc/passwd}&#91;/latex] &#91;sound:x.mp3] &#91;$]x&#91;/$]"
+
+
 def test_anki_fields_escape_data_text(tricky: model.Model) -> None:
     fields = export_anki.note_fields(tricky, tricky.get("questions", "q-why"))
     prompt, dims, strong, weak, qid = fields
