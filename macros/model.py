@@ -114,8 +114,11 @@ class Problem:
         text = f"{self.path}: {self.message}" if self.path else self.message
         if self.hint:
             text += f" (hint: {self.hint})"
+        # The same escaping as `format`, so both say the same; _gh_data then encodes what the workflow
+        # command format reserves.
         file = _gh_property(_visible(self.file))
-        return f"::{self.level} file={file},line={self.line},col={self.col}::{_gh_data(_visible(text))}"
+        message = _gh_data(_visible(text))
+        return f"::{self.level} file={file},line={self.line},col={self.col}::{message}"
 
 
 def _visible(text: str) -> str:
