@@ -78,6 +78,8 @@ def load_for_build() -> Model:
         loaded = model.load_cached(model.DATA_DIR)
     except model.ValidationFailed as exc:
         raise PluginError(f"data validation failed ({len(exc.problems)} problem(s)); nothing was published:\n{exc}") from None
+    except (model.SetupError, OSError) as exc:
+        raise PluginError(f"the data cannot be checked: {exc}; nothing was published") from None
     try:
         today = freshness.today()
     except ValueError as exc:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from . import export_anki, export_csv, exports, practice
 from .model import SCHEMA_DIR, Model
-from .render import PAGE, cell, join_blocks, link
+from .render import PAGE, join_blocks, link
 
 DOWNLOADS_PAGE = "downloads.md"
 CSV_FILE = "questions.csv"
@@ -72,14 +72,15 @@ def downloads(model: Model) -> str:
             f"| [{ANKI_FILE}]({link(here, ANKI_FILE)}) | An Anki deck: one note per question ({n} notes). |",
         ]
     )
-    columns = "\n".join(
-        ["| Column | Holds |", "|---|---|", *(f"| `{c.name}` | {cell(c.description)} |" for c in export_csv.COLUMNS)]
-    )
+    # The column descriptions are this code's own Markdown (with `code`), not data: no escaping.
+    columns = "\n".join(["| Column | Holds |", "|---|---|", *(f"| `{c.name}` | {c.description} |" for c in export_csv.COLUMNS)])
     csv_notes = (
         "UTF-8 without a byte-order mark, comma-separated, with a header row and CRLF line ends. A field containing a comma, "
         "a double quote or a line break is wrapped in double quotes, and a double quote inside it is doubled (RFC 4180), "
         "so Python's `csv` module, R, pandas and spreadsheet imports all read the text back unchanged. "
-        "Multi-line cells keep one list entry per line; to open the file in Excel, use *Data > From Text/CSV* and pick UTF-8."
+        "Multi-line cells keep one list entry per line; to open the file in Excel, use *Data > From Text/CSV* and pick UTF-8. "
+        "A cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return starts with an apostrophe instead, so a "
+        "spreadsheet shows it as text rather than running it as a formula (OWASP's advice on CSV injection)."
     )
     anki = "\n".join(
         [

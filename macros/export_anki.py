@@ -56,19 +56,26 @@ def note_guid(question_id: str) -> str:
     return genanki.guid_for(GUID_NAMESPACE, question_id)
 
 
+def _text(value: Any) -> str:
+    """Data text for an Anki field, which Anki reads as HTML and scans for its own [sound:…], [latex]…
+    and [$]…[/$] tags (LaTeX is run on the reader's machine): escaped, with '[' as a character
+    reference so none of those tags can start."""
+    return html.escape(str(value)).replace("[", "&#91;")
+
+
 def _list(tag: str, lines: Iterable[Any]) -> str:
-    return f"<{tag}>" + "".join(f"<li>{html.escape(str(line))}</li>" for line in lines) + f"</{tag}>"
+    return f"<{tag}>" + "".join(f"<li>{_text(line)}</li>" for line in lines) + f"</{tag}>"
 
 
 def note_fields(model: Model, q: Item) -> list[str]:
     """The note's fields, as HTML with every data string escaped."""
-    dims = ", ".join(html.escape(str(model.get("dimensions", d)["name"])) for d in q["dimensions"])
+    dims = ", ".join(_text(model.get("dimensions", d)["name"]) for d in q["dimensions"])
     return [
-        html.escape(str(q["prompt"])),
+        _text(q["prompt"]),
         dims,
         _list("ol", q["strong"]["outline"]),
         _list("ul", q["weak"]["why"]),
-        html.escape(str(q["id"])),
+        _text(q["id"]),
     ]
 
 

@@ -80,12 +80,27 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 
+# Spreadsheet formula injection (OWASP, "CSV Injection"): a cell that starts with one of these is run
+# as a formula by Excel, LibreOffice and Google Sheets. Such a cell gets a leading apostrophe, which
+# spreadsheets read as "this is text" and hide. Also checked after leading spaces and quotes, which some
+# spreadsheets skip, and for the full-width forms some of them fold into the ASCII ones.
+FORMULA_START = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
+
+
+def neutralise(value: str) -> str:
+    """The cell's text, with a leading apostrophe when a spreadsheet would read it as a formula."""
+    if value[:1] in FORMULA_START or value.lstrip(" \"'")[:1] in FORMULA_START:
+        return "'" + value
+    return value
+
+
 def questions_csv(model: Model) -> str:
     """The CSV text: a header row, then one row per question in data order. RFC 4180 quoting
-    (CRLF row ends, fields with commas, quotes or newlines quoted), so any CSV reader gets the text back."""
+    (CRLF row ends, fields with commas, quotes or newlines quoted), so any CSV reader gets the text back;
+    a cell a spreadsheet would run as a formula starts with an apostrophe (`neutralise`)."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow([c.name for c in COLUMNS])
     for q in model.questions:
-        writer.writerow([c.value(model, q) for c in COLUMNS])
+        writer.writerow([neutralise(c.value(model, q)) for c in COLUMNS])
     return out.getvalue()

@@ -8,10 +8,13 @@ and column it comes from, and all problems are collected before anything is retu
 
 from __future__ import annotations
 
+import datetime
 import gc
 import hashlib
+import itertools
 import json
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -21,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from . import claims, metric_talk
+from . import claims, metric_talk, strict_yaml
 
 if TYPE_CHECKING:
     # Imported where used: a build whose data files all come from the cache never needs them.
@@ -35,7 +38,8 @@ SCHEMA_DIR_NAME = "schema"
 SCHEMA_DIR = ROOT / "data" / SCHEMA_DIR_NAME
 
 
-# CSafeLoader is about fifteen times faster than the pure-Python loader (TOOLING-NOTES).
+# CSafeLoader is about fifteen times faster than the pure-Python loader (TOOLING-NOTES). Used only to
+# compose the node tree of a file that already passed the strict reader, to find lines for problems.
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """YAML's safe loader, except that 2026-11-27 stays the text it is: the schemas describe JSON, where
     a date is a string, and the editor's YAML 1.2 reads it as a string too."""
@@ -48,8 +52,16 @@ _Loader.yaml_implicit_resolvers = {
 
 
 def read_yaml(text: str) -> Any:
-    """A data file's content, read the way the validator reads it."""
-    return yaml.load(text, Loader=_Loader)
+    """A data file's content, read the way the validator reads it (macros/strict_yaml.py). Raises
+    ValueError for what the strict reader refuses, yaml.YAMLError for a syntax error."""
+    try:
+        data, found = strict_yaml.load(text)
+    except strict_yaml.StrictYamlError as exc:
+        found = [exc]
+    if found:
+        first = found[0]
+        raise ValueError(f"line {first.line}, column {first.col}: {first.message}")
+    return data
 
 
 @dataclass(frozen=True)
@@ -88,17 +100,29 @@ class Problem:
     level: str = "error"  # or "warning": reported, but does not fail the check (stale content)
 
     def format(self) -> str:
-        where = f"{self.path}: " if self.path else ""
-        hint = f" (hint: {self.hint})" if self.hint else ""
+        # Messages quote data (keys, ids, references, sentences): nothing in them may end the line, move
+        # the cursor or reorder the text, so one problem is always exactly one honest line.
+        where = f"{_visible(self.path)}: " if self.path else ""
+        hint = f" (hint: {_visible(self.hint)})" if self.hint else ""
         level = "warning: " if self.level == "warning" else ""
-        return f"{self.file}:{self.line}:{self.col}: {level}{where}{self.message}{hint}"
+        return f"{_visible(self.file)}:{self.line}:{self.col}: {level}{where}{_visible(self.message)}{hint}"
 
     def github(self) -> str:
         """A GitHub workflow command, so the problem shows on the pull request's diff."""
         text = f"{self.path}: {self.message}" if self.path else self.message
         if self.hint:
             text += f" (hint: {self.hint})"
-        return f"::{self.level} file={_gh_property(self.file)},line={self.line},col={self.col}::{_gh_data(text)}"
+        # The same escaping as `format`, so both say the same; _gh_data then encodes what the workflow
+        # command format reserves.
+        file = _gh_property(_visible(self.file))
+        message = _gh_data(_visible(text))
+        return f"::{self.level} file={file},line={self.line},col={self.col}::{message}"
+
+
+def _visible(text: str) -> str:
+    """Every character that is not printable (line breaks, controls, bidi and zero-width characters)
+    written as an escape; everything else as it is."""
+    return text if text.isprintable() else "".join(c if c.isprintable() else _escape_char(c) for c in text)
 
 
 def _gh_data(text: str) -> str:
@@ -109,6 +133,11 @@ def _gh_data(text: str) -> str:
 def _gh_property(text: str) -> str:
     # A property value (file=...) also ends at ',' and '::'.
     return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+class SetupError(Exception):
+    """Not a problem in the data but in what checks it: a schema file that is missing, not JSON or not a
+    valid schema, or a data folder that cannot be read. One line; the validator exits 2."""
 
 
 class ValidationFailed(Exception):
@@ -166,10 +195,16 @@ def _fast_validator(schema_dir: Path, name: str) -> Any:
     tests/test_bad_inputs.py checks that the two agree on every bad input and on the real data."""
     import jsonschema_rs
 
-    registry = jsonschema_rs.Registry([(_SCHEMA_URI + n, _read_schema(schema_dir, n)) for n in _schema_names(schema_dir)])
+    try:
+        registry = jsonschema_rs.Registry([(_SCHEMA_URI + n, _read_schema(schema_dir, n)) for n in _schema_names(schema_dir)])
+    except ValueError as exc:
+        raise SetupError(f"the schema files in {_printable(str(schema_dir))} do not load together: {_short(exc, 160)}") from None
     schema = _read_schema(schema_dir, name)
     # Formats stay unchecked, as in jsonschema's default: the schemas state their rules as patterns.
-    return jsonschema_rs.validator_for(schema, registry=registry, base_uri=_SCHEMA_URI + name, validate_formats=False)
+    try:
+        return jsonschema_rs.validator_for(schema, registry=registry, base_uri=_SCHEMA_URI + name, validate_formats=False)
+    except (ValueError, jsonschema_rs.ValidationError) as exc:
+        raise SetupError(f"{_printable(str(schema_dir / name))}: the schema cannot be compiled: {_short(exc, 160)}") from None
 
 
 # Where jsonschema-rs places the schema files, so "common.schema.json#/$defs/id" resolves among them.
@@ -204,7 +239,29 @@ def _registry(schema_dir: Path) -> referencing.Registry:
 
 @cache
 def _read_schema(schema_dir: Path, name: str) -> dict[str, Any]:
-    return json.loads((schema_dir / name).read_text(encoding="utf-8"))
+    """A schema file, parsed and checked against its metaschema once: a broken schema is a SetupError,
+    never a traceback or a check that silently passes everything."""
+    path = schema_dir / name
+    try:
+        schema = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise SetupError(f"cannot read the schema file {_printable(str(path))}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise SetupError(f"the schema file {_printable(str(path))} is not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise SetupError(
+            f"{_printable(str(path))}:{exc.lineno}:{exc.colno}: the schema file is not valid JSON: {exc.msg}"
+        ) from None
+    if not isinstance(schema, dict):
+        raise SetupError(f"{_printable(str(path))}: the schema file must hold a JSON object")
+    import jsonschema
+
+    try:
+        jsonschema.validators.validator_for(schema).check_schema(schema)
+    except jsonschema.SchemaError as exc:
+        where = "/".join(map(str, exc.absolute_path)) or "(top)"
+        raise SetupError(f"{_printable(str(path))}: not a valid JSON Schema at {where}: {_short(exc.message, 120)}") from None
+    return schema
 
 
 def read_schema(data_dir: Path, name: str) -> dict[str, Any]:
@@ -287,7 +344,10 @@ def _read(kind: Kind, path: Path, shown: str, problems: list[Problem], raw: byte
         return None, None
     f = _File(kind, path, shown, text)
     try:
-        data = read_yaml(text)
+        data, found = strict_yaml.load(text)
+    except strict_yaml.StrictYamlError as exc:
+        problems.append(Problem(shown, exc.line, exc.col, "", exc.message, exc.hint))
+        return None, None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -307,8 +367,27 @@ def _read(kind: Kind, path: Path, shown: str, problems: list[Problem], raw: byte
             hint = "check indentation, colons and quotes on this line and the one before"
         problems.append(Problem(shown, line, col, "", message, hint))
         return None, None
+    except yaml.reader.ReaderError as exc:
+        # A character YAML does not accept (a control character): its place, and the character escaped.
+        pos = exc.position
+        line, col = text.count("\n", 0, pos) + 1, pos - (text.rfind("\n", 0, pos) + 1) + 1
+        char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+        problems.append(
+            Problem(
+                shown,
+                line,
+                col,
+                "",
+                f"the file contains the control character U+{char:04X}, which YAML does not allow",
+                "delete it; data files hold printable text only",
+            )
+        )
+        return None, None
     except yaml.YAMLError as exc:
-        problems.append(Problem(shown, 1, 1, "", f"YAML error: {exc}"))
+        problems.append(Problem(shown, 1, 1, "", f"YAML error: {_printable(str(exc))}"))
+        return None, None
+    if found:
+        problems.extend(Problem(shown, e.line, e.col, "", e.message, e.hint) for e in found)
         return None, None
     if data is None:
         problems.append(
@@ -341,7 +420,7 @@ def _fingerprint(schema_dir: Path) -> bytes:
     """What a file's check depends on besides its bytes: the schemas, this module, the libraries."""
     from importlib.metadata import version
 
-    h = hashlib.sha256(Path(__file__).read_bytes())
+    h = hashlib.sha256(Path(__file__).read_bytes() + Path(strict_yaml.__file__).read_bytes())
     for name in _schema_names(schema_dir):
         h.update(name.encode() + b"\0" + (schema_dir / name).read_bytes())
     h.update(f"{version('jsonschema')} {version('jsonschema-rs')} {version('referencing')} {yaml.__version__}".encode())
@@ -372,9 +451,26 @@ def _read_checked(kind: Kind, path: Path, shown: str, schema_dir: Path, problems
     """One data file read, parsed and checked against its schema (problems appended), or its
     parsed content from the cache when these exact bytes passed before."""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as fh:
+            raw = fh.read(strict_yaml.MAX_FILE_BYTES + 1)
     except OSError as exc:
         problems.append(Problem(shown, 1, 1, "", f"cannot read the file: {exc.strerror}"))
+        return None, None
+    if len(raw) > strict_yaml.MAX_FILE_BYTES:
+        # Never parsed whole: the first part is enough to say which value makes it too large.
+        head = raw[: strict_yaml.MAX_FILE_BYTES].decode("utf-8", "ignore")
+        line, col = strict_yaml.truncated_at(head)
+        limit = strict_yaml.MAX_FILE_BYTES // 1_000_000
+        problems.append(
+            Problem(
+                shown,
+                line,
+                col,
+                "",
+                f"the file is larger than {limit} MB, the limit for a data file; the value here is where it crosses the limit",
+                "split the entries over several files, or shorten this value",
+            )
+        )
         return None, None
     entry = _cache_entry(schema_dir, kind, raw)
     if entry is not None and entry.is_file():
@@ -387,15 +483,36 @@ def _read_checked(kind: Kind, path: Path, shown: str, schema_dir: Path, problems
         return None, None
     errors: list[jsonschema.ValidationError] = []
     if not _fast_validator(schema_dir, kind.schema).is_valid(data):
-        found = _leaf_errors(_validator(schema_dir, kind.schema).iter_errors(data))
+        try:
+            # Errors are found lazily: a file with a million of them costs no more than its first few.
+            found = list(
+                itertools.islice(_leaf_errors(_validator(schema_dir, kind.schema).iter_errors(data)), MAX_PROBLEMS_PER_FILE + 1)
+            )
+        except Exception as exc:  # an unresolvable $ref, a bad pattern: the schema's fault, not the data's
+            raise SetupError(
+                f"{_printable(str(schema_dir / kind.schema))}: the schema cannot be applied: {_short(exc, 160)}"
+            ) from None
         errors = sorted(found, key=lambda e: list(map(str, e.absolute_path)))
-    problems.extend(_schema_problem(f, e) for e in errors)
+    problems.extend(_schema_problem(f, e) for e in errors[:MAX_PROBLEMS_PER_FILE])
+    if len(errors) > MAX_PROBLEMS_PER_FILE:
+        problems.append(_too_many(f.shown))
     if not errors and entry is not None:
         _store(entry, data)
     return f, data
 
 
 # ---------------------------------------------------------------- schema problems
+
+# Beyond this many problems in one file the rest are summarised in one line: a generated file with a
+# million broken entries would otherwise take minutes to report and bury the first, useful lines.
+MAX_PROBLEMS_PER_FILE = 100
+
+
+def _too_many(shown: str) -> Problem:
+    return Problem(
+        shown, 1, 1, "", f"more than {MAX_PROBLEMS_PER_FILE} problems in this file; the rest are not listed", "fix these first"
+    )
+
 
 _TYPE_NAMES = {
     "object": "a mapping (key: value)",
@@ -418,7 +535,7 @@ def _found(value: Any) -> str:
         return "nothing (null)"
     if isinstance(value, (int, float)):
         return f"{value!r} (a number)"
-    return f"{value!r}"
+    return repr(value)  # repr escapes every character that is not printable (controls, bidi)
 
 
 def _hint_of(schema: Mapping[str, Any], keyword: str) -> str:
@@ -465,7 +582,16 @@ def _schema_problem(f: _File, err: jsonschema.ValidationError) -> Problem:
     elif kw == "const":
         message = f"{_found(err.instance)} is not allowed here"
     elif kw == "not":
-        if isinstance(err.instance, str):
+        own = err.schema.get("x-message") if isinstance(err.schema, dict) else None
+        if own and isinstance(err.instance, str):
+            # Say what was found and where in the text: a reviewer may not see an invisible character.
+            message = f"{_found(err.instance) if len(err.instance) <= 60 else repr(_short(err.instance))} {own}"
+            found = _first_match(err.validator_value, err.instance)
+            if found:
+                message += f": {found}"
+        elif own:
+            message = own
+        elif isinstance(err.instance, str):
             message = f"contains raw HTML or a Jinja delimiter: {_short(err.instance)!r}"
         else:
             # A `not: {required: [...]}` rule: a key that must not be here.
@@ -500,6 +626,23 @@ def _schema_problem(f: _File, err: jsonschema.ValidationError) -> Problem:
     return Problem(f.shown, line, col, _path_text(path), message, hint)
 
 
+def _first_match(rule: Any, text: str) -> str:
+    """'U+202E at character 12' or "'<img' at character 5": the first place a refusing pattern matches."""
+    import re
+
+    pattern = rule.get("pattern") if isinstance(rule, dict) else None
+    if not isinstance(pattern, str):
+        return ""
+    m = re.search(pattern, text)
+    if m is None:
+        return ""
+    where = f"at character {m.start() + 1}"
+    piece = m.group()
+    if not m.group().isprintable():
+        return f"U+{ord(m.group()[0]):04X} {where}"
+    return f"{piece!r} {where}"
+
+
 def _leaf_errors(errors: Iterable[jsonschema.ValidationError]) -> Iterator[jsonschema.ValidationError]:
     """if/then and $ref wrap the errors that matter; report those, not the wrapper."""
     for err in errors:
@@ -520,8 +663,14 @@ class _Checker:
     # Kinds whose file could not be read as a list: references into them are not checked, so one
     # broken file gives one problem rather than one per reference.
     broken: set[str] = field(default_factory=set)
+    counts: dict[str, int] = field(default_factory=dict)  # problems added per file
 
     def add(self, f: _File, path: list[Any], message: str, hint: str = "") -> None:
+        count = self.counts[f.shown] = self.counts.get(f.shown, 0) + 1
+        if count > MAX_PROBLEMS_PER_FILE:
+            if count == MAX_PROBLEMS_PER_FILE + 1:
+                self.problems.append(_too_many(f.shown))
+            return
         line, col = f.locate(path)
         self.problems.append(Problem(f.shown, line, col, _path_text(path), message, hint))
 
@@ -611,8 +760,30 @@ class _Checker:
                 f, path, f"names '{named}' but cites no source", "list the source id(s) under 'sources' (see data/sources.yml)"
             )
 
+    def calendar_and_addresses(self) -> None:
+        """What a pattern cannot say: that a date exists on the calendar, and that an address parses
+        (urllib, not a pattern) as https with a host and no credentials. A value its schema already
+        refused is not reported twice."""
+        flagged = {(p.file, p.path) for p in self.problems}
+        for kind, entries in self.files.items():
+            for f, i, item in entries:
+                for path, value in _leaves(item, [kind, i]):
+                    key = path[-1]
+                    if not isinstance(value, str) or (f.shown, _path_text(path)) in flagged:
+                        continue
+                    if key in _DATE_KEYS and len(value) == 10 and value[4:5] == "-":
+                        try:
+                            datetime.date.fromisoformat(value)
+                        except ValueError:
+                            self.add(f, path, f"{value!r} is not a date on the calendar", "check the day and the month")
+                    elif key == "url":
+                        why = _url_problem(value)
+                        if why:
+                            self.add(f, path, f"{_found(value)} {why}", "give the page's https:// address as a browser shows it")
+
     def run(self) -> None:
         self.collect_ids()
+        self.calendar_and_addresses()
         dims = "dimensions"
         for f, i, d in self.files.get("dimensions", []):
             self.refs(f, ["dimensions", i, "sources"], d.get("sources"), "sources")
@@ -684,6 +855,40 @@ class _Checker:
                         self.refs(f, ["briefings", i, part, j, "sources"], entry.get("sources"), "sources")
 
 
+_DATE_KEYS = {"last_reviewed", "date", "reported_on"}
+
+
+def _leaves(value: Any, path: list[Any]) -> Iterator[tuple[list[Any], Any]]:
+    if isinstance(value, dict):
+        for key, v in value.items():
+            yield from _leaves(v, path + [key])
+    elif isinstance(value, list):
+        for j, v in enumerate(value):
+            yield from _leaves(v, path + [j])
+    else:
+        yield path, value
+
+
+def _url_problem(text: str) -> str:
+    """Why an address is refused ('' when it is fine), read by urllib the way a browser would."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number in range
+    except ValueError:
+        return "is not an address that parses"
+    if parts.scheme != "https":
+        return "is not an https address"
+    if parts.username is not None or parts.password is not None:
+        return "carries a user name or password"
+    if not parts.hostname:
+        return "has no host"
+    if any(not c.isprintable() or c.isspace() or c == "\\" for c in text):
+        return "contains spaces, backslashes or invisible characters"
+    return ""
+
+
 _REF_KEYS = {"id", "sources", "metric_pairs", "launch_bars", "translations", "rsp_tensions", "last_reviewed"}
 
 
@@ -712,10 +917,50 @@ def _norm(text: str) -> str:
 
 
 def _display(path: Path, display_root: Path) -> str:
+    """The path as problems print it: relative to display_root when inside it, and with every character
+    that could end or forge an output line (control, bidirectional) written as an escape."""
     try:
-        return path.resolve().relative_to(display_root.resolve()).as_posix()
+        # The folder is resolved, not the file: a symlinked data file is named, never its target.
+        shown = (path.parent.resolve() / path.name).relative_to(display_root.resolve()).as_posix()
     except ValueError:
-        return path.as_posix()
+        shown = path.as_posix()
+    return _printable(shown)
+
+
+def _printable(text: str) -> str:
+    return "".join(c if c.isprintable() and c != "\\" else _escape_char(c) for c in text)
+
+
+def _escape_char(c: str) -> str:
+    if c == "\\":
+        return "\\\\"
+    n = ord(c)
+    return f"\\x{n:02x}" if n < 0x100 else (f"\\u{n:04x}" if n < 0x10000 else f"\\U{n:08x}")
+
+
+def _unsafe_entries(data_dir: Path) -> list[tuple[Path, str]]:
+    """Symlinks and anything that is not a regular file or folder under data/: refused without being
+    opened or followed (a FIFO would block the read; a link could point anywhere, and its target is
+    never printed)."""
+    found: list[tuple[Path, str]] = []
+
+    def unreadable(exc: OSError) -> None:
+        raise SetupError(f"cannot read the folder {_printable(str(exc.filename))}: {exc.strerror}")
+
+    for folder, dirs, files in os.walk(data_dir, onerror=unreadable, followlinks=False):
+        for name in sorted(dirs + files):
+            p = Path(folder) / name
+            try:
+                mode = p.lstat().st_mode
+            except OSError:
+                found.append((p, "cannot be examined"))
+                continue
+            if stat.S_ISLNK(mode):
+                found.append((p, "is a symbolic link"))
+            elif not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+                found.append((p, "is not a regular file"))
+        dirs[:] = [d for d in dirs if not (Path(folder) / d).is_symlink()]
+    return found
 
 
 def data_files(data_dir: Path) -> tuple[list[tuple[Kind, Path]], list[Path]]:
@@ -748,9 +993,28 @@ def _check(data_dir: Path, display_root: Path | None) -> tuple[Model | None, lis
     display_root = display_root or data_dir.parent
     problems: list[Problem] = []
     if not data_dir.is_dir():
-        raise FileNotFoundError(f"data folder not found: {data_dir}")
+        raise SetupError(f"data folder not found: {_printable(str(data_dir))}")
+    try:
+        os.listdir(data_dir)
+    except OSError as exc:
+        raise SetupError(f"cannot read the data folder {_printable(str(data_dir))}: {exc.strerror}") from None
     schema_dir = schema_dir_for(data_dir)
     claimed, strays = data_files(data_dir)
+    unsafe = _unsafe_entries(data_dir)
+    for p, why in unsafe:
+        problems.append(
+            Problem(
+                _display(p, display_root),
+                1,
+                1,
+                "",
+                f"{why}; data/ holds regular files only",
+                "replace it with the file itself (copy the content in) or remove it",
+            )
+        )
+    refused = {p for p, _ in unsafe}
+    claimed = [(k, p) for k, p in claimed if not _inside(p, refused)]
+    strays = [p for p in strays if not _inside(p, refused)]
     for p in strays:
         problems.append(
             Problem(
@@ -800,6 +1064,10 @@ def _check(data_dir: Path, display_root: Path | None) -> tuple[Model | None, lis
     return Model(data_dir, MappingProxyType(items), MappingProxyType(by_id), MappingProxyType(files)), []
 
 
+def _inside(path: Path, refused: set[Path]) -> bool:
+    return bool(refused) and (path in refused or any(parent in refused for parent in path.parents))
+
+
 def load_or_raise(data_dir: Path = DATA_DIR) -> Model:
     model, problems = check(data_dir)
     if problems:
@@ -815,7 +1083,9 @@ def load_cached(data_dir: Path = DATA_DIR) -> Model:
     """Load once per content state: the hooks and the macros of one build share the result, and
     `mkdocs serve` reloads only when a data file's size or mtime changed."""
     data_dir = Path(data_dir).resolve()
-    stamp = tuple((str(p), st.st_mtime_ns, st.st_size) for p in sorted(data_dir.rglob("*")) if p.is_file() for st in [p.stat()])
+    # lstat, never following a link: a symlink is a problem `check` reports, not a file to look through.
+    entries = sorted(Path(folder) / n for folder, _, names in os.walk(data_dir, followlinks=False) for n in names)
+    stamp = tuple((str(p), st.st_mtime_ns, st.st_size, st.st_mode) for p in entries for st in [p.lstat()])
     hit = _CACHE.get(data_dir)
     if hit and hit[0] == stamp:
         return hit[1]

@@ -19,14 +19,16 @@ Make = tuple[Callable[[Model, str], str], str]  # the render function that makes
 
 
 def _in_nav(model: Model) -> list[tuple[str, str, Make]]:
-    """(path under content/, nav title, how to make it) for every generated page in the nav, in nav order."""
+    """(path under content/, nav title, how to make it) for every generated page in the nav, in nav order.
+    The titles are escaped HTML (render.nav_title): Material prints them as they are."""
     stages, dimensions = model.ordered("stages"), model.ordered("dimensions")
+    title = render.nav_title
     return [
-        *[(render.stage_page(s["id"]), f"{s['order']}. {s['name']}", (render.stage, s["id"])) for s in stages],
-        *[(render.dimension_page(d["id"]), d["name"], (render.dimension, d["id"])) for d in dimensions],
-        *[(render.question_round_page(s["id"]), s["name"], (render.question_round, s["id"])) for s in stages],
-        *[(render.checklist_page(s["id"]), s["name"], (checklists.checklist, s["id"])) for s in stages],
-        *[(checklists.scoresheet_page(s["id"]), s["name"], (checklists.scoresheet, s["id"])) for s in stages],
+        *[(render.stage_page(s["id"]), title(f"{s['order']}. {s['name']}"), (render.stage, s["id"])) for s in stages],
+        *[(render.dimension_page(d["id"]), title(d["name"]), (render.dimension, d["id"])) for d in dimensions],
+        *[(render.question_round_page(s["id"]), title(s["name"]), (render.question_round, s["id"])) for s in stages],
+        *[(render.checklist_page(s["id"]), title(s["name"]), (checklists.checklist, s["id"])) for s in stages],
+        *[(checklists.scoresheet_page(s["id"]), title(s["name"]), (checklists.scoresheet, s["id"])) for s in stages],
     ]
 
 

@@ -1,15 +1,17 @@
 """Pure functions from the model to Markdown: no I/O, no MkDocs.
 
 Each page-level function takes the model (and an id where the page is about one item) and returns
-the page's Markdown. Every string from the data goes through `esc`, so raw HTML in YAML can never
-reach a page even if the validator were bypassed.
+the page's Markdown. Every string from the data goes through `esc` (ids through `ident`, addresses
+through `safe_url`), so neither HTML nor Markdown syntax in YAML can become markup on a page, even if
+the validator were bypassed.
 """
 
 from __future__ import annotations
 
 import html
 import posixpath
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -48,22 +50,22 @@ SURFACE_LABEL = {
 
 
 def stage_page(stage_id: str) -> str:
-    return f"stages/{stage_id}.md"
+    return f"stages/{ident(stage_id)}.md"
 
 
 def dimension_page(dimension_id: str) -> str:
-    return f"dimensions/{dimension_id}.md"
+    return f"dimensions/{ident(dimension_id)}.md"
 
 
 def question_round_page(stage_id: str) -> str:
     """The list of questions whose first round is this one."""
-    return f"questions/{stage_id}.md"
+    return f"questions/{ident(stage_id)}.md"
 
 
 def question_page(question_id: str) -> str:
     """One page per question, with both exemplars: small pages load fast on a phone (issue 6), and the
     address depends only on the id, so it survives edits to the question's text or rounds."""
-    return f"question/{question_id}.md"
+    return f"question/{ident(question_id)}.md"
 
 
 def question_href(here: str, q: Item) -> str:
@@ -71,31 +73,119 @@ def question_href(here: str, q: Item) -> str:
 
 
 def checklist_page(stage_id: str) -> str:
-    return f"checklists/{stage_id}.md"
+    return f"checklists/{ident(stage_id)}.md"
 
 
 # ---------------------------------------------------------------- small helpers
 
 
+# ---------------------------------------------------------------- the one escaping boundary
+#
+# Every data string reaches a page through `esc`. Its output is inert three times over: as Markdown (no
+# character that opens emphasis, code, a link, an image, a reference or abbreviation definition, an
+# attribute list, a table cell, an admonition, a tab or a fenced block survives as itself), as HTML text
+# and as a quoted HTML attribute (no < > & " '). The characters are written as HTML character references,
+# which Python-Markdown passes through untouched and every browser shows as the character, so the reader
+# sees exactly the text in data/. Material prints nav and page titles without escaping them, which is why
+# titles go through `esc` too (see `nav_title`).
+
+# Always encoded, wherever they stand in the text.
+_ALWAYS = "&<>\"'\\`*_{}[]#!|~="
+_NAMED = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+_TABLE = {ord(c): _NAMED.get(c, f"&#{ord(c)};") for c in _ALWAYS}
+# At the start of the text, which may start a block (a paragraph, a list item, an admonition body): any
+# ASCII punctuation (a list marker, '>', '?', '+', ':', '-' of a snippet or a rule) and the '.' or ')'
+# after a number (an ordered list).
+_LEADING = re.compile(r"[0-9]{1,9}[.)](?=[ \t]|$)|[!-/:-@\[-`{-~]")
+# Whitespace that could end a line, indent a code block or make a hard line break.
+_SPACE = re.compile(r"[ \t\r\n\f\v]+")
+# Control characters (Python-Markdown's own placeholders are wrapped in STX and ETX) and the Unicode
+# bidirectional overrides. The schemas refuse them; this keeps a bypassed validator harmless.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+
+
 def esc(text: Any) -> str:
-    """Escape data text for Markdown output: HTML is neutralised; Markdown emphasis still works."""
-    return html.escape(str(text), quote=False)
+    """Data text made inert for Markdown, HTML text and quoted HTML attributes, shown as written.
+
+    Line breaks and runs of spaces become one space: a data string is never more than one line of
+    output, so it cannot start a block of its own in the middle of a page."""
+    s = _one_line(text)
+    m = _LEADING.match(s)
+    if m is None:
+        return s.translate(_TABLE)
+    lead = m.group()
+    last = lead[-1]
+    return lead[:-1] + _TABLE.get(ord(last), f"&#{ord(last)};") + s[m.end() :].translate(_TABLE)
+
+
+def _one_line(text: Any) -> str:
+    return _CONTROL.sub("\ufffd", _SPACE.sub(" ", str(text)).strip())
 
 
 def attr(text: Any) -> str:
-    """Escape for a quoted admonition or tab title."""
-    return html.escape(str(text), quote=True)
+    """For a quoted admonition or tab title, or an HTML attribute: `esc` without its block-start rule,
+    since neither can start a block."""
+    return _one_line(text).translate(_TABLE)
 
 
 def cell(text: Any) -> str:
-    """Escape for a Markdown table cell, where a bare | would split the cell."""
-    return esc(text).replace("|", "\\|").replace("\n", " ")
+    """For a Markdown table cell: `esc` writes '|' as a character reference and never keeps a line break."""
+    return esc(text)
+
+
+def nav_title(text: Any) -> str:
+    """A nav entry's title. MkDocs makes it the page's title, which Material prints as HTML without
+    escaping it (nav, header, footer, tabs, search results): it must be escaped text already. It is
+    HTML, never Markdown, so HTML escaping is all it needs (and "1. Recruiter screen" stays searchable)."""
+    return html.escape(_one_line(text), quote=True)
+
+
+# The id rule of data/schema/common.schema.json. Ids become file names, anchors and attribute values;
+# the schema refuses anything else, and this refuses it again here so a bypassed validator cannot turn
+# an id into markup or a path.
+_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def ident(value: Any, limit: int = 60) -> str:
+    """An id (or an anchor made of one, such as 'q-safety'), checked: safe as a file name, an anchor
+    and an attribute value."""
+    if not isinstance(value, str) or _ID.fullmatch(value) is None or len(value) > limit:
+        raise ValueError(f"not a valid id: {value!r}")
+    return value
+
+
+def safe_url(value: Any) -> str:
+    """A source's address for a Markdown link target: parsed (not matched), https only, a host, no
+    credentials, and every character that could end the link target or start markup percent-encoded."""
+    from urllib.parse import quote, urlsplit, urlunsplit
+
+    text = str(value)
+    parts = urlsplit(text)
+    if (
+        parts.scheme != "https"
+        or not parts.hostname
+        or parts.username is not None
+        or parts.password is not None
+        or _CONTROL.search(text)
+        or _SPACE.search(text)
+    ):
+        raise ValueError(f"not an https address with a host and no credentials: {text!r}")
+    keep = "/-._~!$&+,;=:@%"
+    return urlunsplit(
+        (
+            "https",
+            quote(parts.netloc, safe=":.-[]@"),
+            quote(parts.path, safe=keep),
+            quote(parts.query, safe=keep + "?/"),
+            quote(parts.fragment, safe=keep + "?/"),
+        )
+    )
 
 
 def link(here: str, target: str, anchor: str = "") -> str:
     """Relative link from page `here` to page `target` (both relative to content/)."""
     rel = _relpath(target, posixpath.dirname(here) or ".")
-    return rel + (f"#{anchor}" if anchor else "")
+    return rel + (f"#{ident(anchor, limit=80)}" if anchor else "")
 
 
 # A page links to the same few pages thousands of times, and relpath (which resolves both against the
@@ -234,7 +324,7 @@ def stage(model: Model, stage_id: str) -> str:
             or "*No question yet: this cell is a gap. Contributions welcome.*"
         )
         # Excluded from search: these list prompts the question bank already indexes (one hit per question).
-        questions.append(f"### {esc(d['name'])} {{#q-{d['id']} data-search-exclude}}\n\n{listing}")
+        questions.append(f"### {esc(d['name'])} {{#q-{ident(d['id'])} data-search-exclude}}\n\n{listing}")
     checklist = "\n".join(
         f"- {esc(c['text'])} *({esc(model.get('dimensions', c['dimension'])['short'])})*" for c in s["checklist"]
     )
@@ -340,7 +430,7 @@ def question(model: Model, q: Item, here: str, level: int = 2) -> str:
     probes = '??? question "Follow-up probes"\n\n' + indent(bullets(q["probes"]))
     # Search finds a question by its prompt; the answers stay out of the index (see `unindexed`).
     return join_blocks(
-        f"{'#' * level} {esc(q['prompt'])} {{#{q['id']}}}",
+        f"{'#' * level} {esc(q['prompt'])} {{#{ident(q['id'])}}}",
         meta,
         stale(model, q),
         unindexed(join_blocks(f"**What it tests.** {esc(q['tests'])}", tabs, probes)),
@@ -368,7 +458,7 @@ def question_bank(model: Model) -> str:
             continue
         items = "\n".join(_listed(here, q) for q in home)
         page = link(here, question_round_page(s["id"]))
-        sections.append(f"## [{esc(s['name'])}]({page}) {{#stage-{s['id']}}}\n\n{unindexed(items)}")
+        sections.append(f"## [{esc(s['name'])}]({page}) {{#stage-{ident(s['id'])}}}\n\n{unindexed(items)}")
     reported = sum(1 for q in model.questions if q["provenance"] == "reported")
     intro = (
         f"{plural(len(model.questions), 'question')}, grouped by the round where each comes up first. "
@@ -469,7 +559,8 @@ def metric_pairs(model: Model) -> str:
                 esc(m["note"]) if m.get("note") else "",
                 cite(model, here, m.get("sources", [])),
             )
-            blocks.append(join_blocks(f"### {esc(m['feature'])} {{#{m['id']}}}", stale(model, m), unindexed(detail)).rstrip("\n"))
+            heading = f"### {esc(m['feature'])} {{#{ident(m['id'])}}}"
+            blocks.append(join_blocks(heading, stale(model, m), unindexed(detail)).rstrip("\n"))
         out.append(f"## {label}\n\n" + "\n\n".join(blocks))
     intro = (
         "Every example pairs a user-value metric with a risk counter-metric, a threshold and the action taken "
@@ -494,7 +585,7 @@ def translations(model: Model) -> str:
         pairs = _metric_pairs_line(model, here, t)
         blocks.append(
             join_blocks(
-                f"## {esc(t['title'])} {{#{t['id']}}}",
+                f"## {esc(t['title'])} {{#{ident(t['id'])}}}",
                 stale(model, t),
                 f"**Finding.** {esc(t['finding']['summary'])}  \n{cite(model, here, t['finding']['sources'])}",
                 f"**Applies to.** {esc(t['surface'])}" if t.get("surface") else "",
@@ -520,7 +611,7 @@ def launch_bars(model: Model) -> str:
         pairs = _metric_pairs_line(model, here, b)
         blocks.append(
             join_blocks(
-                f"## {esc(b['title'])} {{#{b['id']}}}",
+                f"## {esc(b['title'])} {{#{ident(b['id'])}}}",
                 stale(model, b),
                 f"*Feature:* {esc(b['feature'])}",
                 f'!!! danger "The bar"\n\n{indent(esc(b["bar"]))}',
@@ -546,7 +637,7 @@ def rsp_tensions(model: Model) -> str:
     for t in model.rsp_tensions:
         blocks.append(
             join_blocks(
-                f"## {esc(t['title'])} {{#{t['id']}}}",
+                f"## {esc(t['title'])} {{#{ident(t['id'])}}}",
                 stale(model, t),
                 f"*RSP version {esc(t['version'])}, {esc(t['part'])}*",
                 esc(t["tension"]),
@@ -568,13 +659,13 @@ def rsp_tensions(model: Model) -> str:
 def sources(model: Model) -> str:
     blocks = []
     for s in model.sources:
-        title = f"[{esc(s['title'])}]({s['url']})" if s.get("url") else esc(s["title"])
+        title = f"[{esc(s['title'])}]({safe_url(s['url'])})" if s.get("url") else esc(s["title"])
         confidence = "checked against the text" if s["confidence"] == "verified" else "known from summaries, so cited as reported"
         note = f" {esc(s['note'])}" if s.get("note") else ""
         kind = s["kind"].replace("-", " ").capitalize()
         facts = f"{esc(s['publisher'])}, {esc(s['date'])}. *{kind}; {confidence}.*{note}"
         # h2 under the page's h1: headings must not skip a level (axe heading-order).
-        blocks.append(join_blocks(f"## {title} {{#{s['id']}}}", stale(model, s), facts).rstrip("\n"))
+        blocks.append(join_blocks(f"## {title} {{#{ident(s['id'])}}}", stale(model, s), facts).rstrip("\n"))
     return join_blocks(
         "Every claim in this guide about Anthropic, its policies or its papers cites one of these. "
         "Third-party prep material is marked as such: what it says about the interview is reported, not official.",
@@ -597,7 +688,7 @@ def briefings(model: Model) -> str:
         )
         blocks.append(
             join_blocks(
-                f"## {esc(b['title'])} {{#{b['id']}}}",
+                f"## {esc(b['title'])} {{#{ident(b['id'])}}}",
                 stale(model, b),
                 esc(b["summary"]),
                 points,

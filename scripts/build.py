@@ -3,7 +3,7 @@
 place only when everything passed. A failed build leaves an existing site/ exactly as it was.
 
 Usage: scripts/build.py [--site-dir DIR] [--config mkdocs.yml]
-Exit status: 0 built, 1 validation or build failed.
+Exit status: 0 built, 1 validation or build failed, 2 a setup problem (schema file, data folder, SOURCE_DATE_EPOCH).
 """
 
 from __future__ import annotations
@@ -18,12 +18,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from macros import model  # noqa: E402
+from macros import freshness, model  # noqa: E402
 
 
 def build(site_dir: Path, config: Path = ROOT / "mkdocs.yml", env: dict[str, str] | None = None) -> int:
-    data_dir = Path((env or os.environ).get("GUIDE_DATA_DIR") or model.DATA_DIR)
-    _, problems = model.check(data_dir, display_root=Path.cwd())
+    """0 built, 1 problems in the data or a failed build, 2 a setup problem (schema, folder, SOURCE_DATE_EPOCH)."""
+    merged = {**os.environ, **(env or {})}
+    data_dir = Path(merged.get("GUIDE_DATA_DIR") or model.DATA_DIR)
+    try:
+        freshness.today(merged)
+        _, problems = model.check(data_dir, display_root=Path.cwd())
+    except (model.SetupError, OSError, ValueError) as exc:
+        print(f"build: {exc}; nothing was built and {site_dir} is unchanged.", file=sys.stderr)
+        return 2
     if problems:
         for p in problems:
             print(p.format())

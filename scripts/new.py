@@ -228,7 +228,7 @@ def existing_ids(kind: model.Kind, data_dir: Path) -> dict[str, Path]:
     for path in sorted(data_dir.glob(kind.pattern)):
         try:
             data = model.read_yaml(path.read_text(encoding="utf-8"))
-        except (yaml.YAMLError, UnicodeDecodeError):
+        except (yaml.YAMLError, ValueError):  # ValueError: not UTF-8, or refused by the strict reader
             continue  # a broken file is reported by the check below
         entries = data.get(kind.key) if isinstance(data, dict) else None
         for item in entries if isinstance(entries, list) else []:

@@ -37,9 +37,16 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     try:
         checked, problems = model.check(args.data, display_root=Path.cwd())
-    except (FileNotFoundError, NotADirectoryError, PermissionError) as exc:
+    except (model.SetupError, OSError) as exc:
         print(f"validate: {exc}", file=sys.stderr)
         return 2
+    if args.stale_after is None:
+        # MkDocs reads SOURCE_DATE_EPOCH too (`make serve` runs this first): refuse a malformed one here.
+        try:
+            freshness.today()
+        except ValueError as exc:
+            print(f"validate: {exc}", file=sys.stderr)
+            return 2
     for p in problems:
         print(p.github() if args.format == "github" else p.format())
     if problems:

@@ -324,7 +324,10 @@ def test_github_format_annotates_every_bad_input(name: str, data_copy: Path, mon
 
 def test_github_format_escapes_properties_and_message() -> None:
     p = model.Problem("da,ta/a:b.yml", 3, 7, "questions[0].x", "50% done\r\nnext", "use a, b: c")
-    assert p.github() == "::error file=da%2Cta/a%3Ab.yml,line=3,col=7::questions[0].x: 50%25 done%0D%0Anext (hint: use a, b: c)"
+    # A line break is escaped as in the text format (one problem, one line), then % is encoded.
+    assert (
+        p.github() == "::error file=da%2Cta/a%3Ab.yml,line=3,col=7::questions[0].x: 50%25 done\\x0d\\x0anext (hint: use a, b: c)"
+    )
     assert model.Problem("f.yml", 1, 1, "", "old", level="warning").github() == "::warning file=f.yml,line=1,col=1::old"
 
 
@@ -341,7 +344,7 @@ def test_github_format_escapes_real_data(tmp_path: Path, monkeypatch, capsys) ->
     out = capsys.readouterr().out
     assert out.count("\n") == 1
     assert out.startswith(
-        "::error file=da%2Cta/questions/main.yml,line=23,col=5::questions[1].50%25%0Aodd: unknown key '50%25%0Aodd'"
+        "::error file=da%2Cta/questions/main.yml,line=23,col=5::questions[1].50%25\\x0aodd: unknown key '50%25\\x0aodd'"
     )
 
 

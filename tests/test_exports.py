@@ -19,8 +19,9 @@ import pytest
 from macros import downloads, export_anki, export_csv, model, practice
 from tests.conftest import FIXTURE
 
-TRICKY_PROMPT = 'Why "this", then\nwhy now, & is a < b?'
-TRICKY_LINE = 'Say "no", then offer a date,\r\nand mean it.'
+# A prompt is one line (common.schema.json#/$defs/name); a carriage return is refused everywhere.
+TRICKY_PROMPT = 'Why "this", then why now, & is a < b?'
+TRICKY_LINE = 'Say "no", then offer a date,\nand mean it.'
 
 
 @pytest.fixture
@@ -57,6 +58,33 @@ def _notes(apkg: bytes) -> list[tuple[str, str, str, int]]:
 
 
 # ---------------------------------------------------------------- CSV
+
+
+@pytest.mark.parametrize(
+    ("cell", "out"),
+    [
+        ('=HYPERLINK("https://evil.test","x")', '\'=HYPERLINK("https://evil.test","x")'),
+        ("+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("  =1", "'  =1"),
+        ('"=1', "'\"=1"),
+        ("\uff1d1+1", "'\uff1d1+1"),
+        ("Plain text = fine", "Plain text = fine"),
+        ("", ""),
+    ],
+)
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(cell: str, out: str) -> None:
+    assert export_csv.neutralise(cell) == out
+
+
+def test_csv_formula_in_data_reaches_the_file_as_text(data_copy: Path) -> None:
+    q = data_copy / "questions" / "main.yml"
+    q.write_text(q.read_text(encoding="utf-8").replace("prompt: Why this company?", "prompt: '=1+1 @x'"), encoding="utf-8")
+    rows = _rows(export_csv.questions_csv(model.load_or_raise(data_copy)))
+    assert next(r for r in rows if r["id"] == "q-why")["prompt"] == "'=1+1 @x"
 
 
 def test_csv_round_trips_commas_quotes_and_newlines(tricky: model.Model) -> None:
@@ -116,10 +144,20 @@ def test_anki_deck_and_model_ids_are_fixed(tricky: model.Model) -> None:
     assert [f["name"] for f in models[str(export_anki.MODEL_ID)]["flds"]] == list(export_anki.FIELDS)
 
 
+def test_anki_fields_cannot_start_ankis_own_tags(data_copy: Path) -> None:
+    q = data_copy / "questions" / "main.yml"
+    hostile = "'[latex]\\\\input{/etc/passwd}[/latex] [sound:x.mp3] [$]x[/$]'"
+    q.write_text(q.read_text(encoding="utf-8").replace("prompt: Why this company?", "prompt: " + hostile), encoding="utf-8")
+    m = model.load_or_raise(data_copy)
+    prompt = export_anki.note_fields(m, m.get("questions", "q-why"))[0]
+    assert "[" not in prompt
+    assert prompt == "&#91;latex]\\\\input{/etc/passwd}&#91;/latex] &#91;sound:x.mp3] &#91;$]x&#91;/$]"
+
+
 def test_anki_fields_escape_data_text(tricky: model.Model) -> None:
     fields = export_anki.note_fields(tricky, tricky.get("questions", "q-why"))
     prompt, dims, strong, weak, qid = fields
-    assert prompt == "Why &quot;this&quot;, then\nwhy now, &amp; is a &lt; b?"
+    assert prompt == "Why &quot;this&quot;, then why now, &amp; is a &lt; b?"
     assert strong.startswith("<ol><li>Say &quot;no&quot;, then offer a date,") and strong.endswith("</li></ol>")
     assert weak == "<ul><li>Generic</li></ul>"
     assert dims == tricky.get("dimensions", "sense")["name"] and qid == "q-why"

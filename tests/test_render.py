@@ -72,8 +72,73 @@ def test_links_are_relative_to_the_page() -> None:
 
 def test_escaping_neutralises_html_and_table_pipes() -> None:
     assert render.esc("<script>x</script> & co") == "&lt;script&gt;x&lt;/script&gt; &amp; co"
-    assert render.cell("a | b") == "a \\| b"
+    assert render.cell("a | b") == "a &#124; b"
     assert render.attr('say "hi"') == "say &quot;hi&quot;"
+
+
+@pytest.mark.parametrize(
+    ("text", "out"),
+    [
+        # Attribute lists, links, images, reference definitions, abbreviations, code, emphasis.
+        ("*openly*{onfocus=x}", "&#42;openly&#42;&#123;onfocus&#61;x&#125;"),
+        ("[x](javascript:alert(1))", "&#91;x&#93;(javascript:alert(1))"),
+        ("see ![i](https://evil.test/p.png)", "see &#33;&#91;i&#93;(https://evil.test/p.png)"),
+        ("*[HTML]: Hyper", "&#42;&#91;HTML&#93;: Hyper"),
+        ("a `b` __c__", "a &#96;b&#96; &#95;&#95;c&#95;&#95;"),
+        # Block starts: only at the start of the text, which is where a block could begin.
+        ("1. first", "1&#46; first"),
+        ("2026) year", "2026&#41; year"),
+        ("- item", "&#45; item"),
+        ("!!! danger", "&#33;&#33;&#33; danger"),
+        ("??? x", "&#63;?? x"),
+        ("=== x", "&#61;&#61;&#61; x"),
+        ("--8<-- 'mkdocs.yml'", "&#45;-8&lt;-- &#39;mkdocs.yml&#39;"),
+        # Line breaks, indentation and Markdown's own placeholders (STX/ETX) cannot survive.
+        ("a\n\n# b", "a &#35; b"),
+        ("    code", "code"),
+        ("a\x02wzxhzdk:0\x03b", "a\ufffdwzxhzdk:0\ufffdb"),
+        ("&amp; &#60;", "&amp;amp; &amp;&#35;60;"),
+        ("ordinary prose, (with) 3.5% - fine?", "ordinary prose, (with) 3.5% - fine?"),
+    ],
+)
+def test_esc_leaves_no_markdown_or_html_syntax(text: str, out: str) -> None:
+    assert render.esc(text) == out
+
+
+def test_nav_titles_are_escaped_html() -> None:
+    assert render.nav_title("Culture <img src=x onerror=alert(1)//") == "Culture &lt;img src=x onerror=alert(1)//"
+    assert render.nav_title('1. "Q" & A') == "1. &quot;Q&quot; &amp; A"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "http://example.org/",
+        "https:///path-only",
+        "https://user:pw@example.org/",
+        "https://user@example.org/",
+        "data:text/html,<b>x</b>",
+        "//example.org/x",
+        "https://exa mple.org/",
+    ],
+)
+def test_safe_url_refuses(url: str) -> None:
+    with pytest.raises(ValueError):
+        render.safe_url(url)
+
+
+def test_safe_url_cannot_leave_its_link() -> None:
+    url = 'https://example.org/a)![x](https://evil.test/i.png)<b>"q"'
+    out = render.safe_url(url)
+    assert out == "https://example.org/a%29!%5Bx%5D%28https://evil.test/i.png%29%3Cb%3E%22q%22"
+    assert render.safe_url("https://example.org/p?q=1&r=a%20b#frag") == "https://example.org/p?q=1&r=a%20b#frag"
+
+
+@pytest.mark.parametrize("bad", ["index\n", "__proto__", "a/b", "../x", "a b", "", "x" * 61, 7])
+def test_ident_refuses_what_is_not_an_id(bad: object) -> None:
+    with pytest.raises(ValueError):
+        render.ident(bad)
 
 
 def test_hostile_text_never_reaches_the_page_raw(m: model.Model) -> None:
@@ -83,7 +148,7 @@ def test_hostile_text_never_reaches_the_page_raw(m: model.Model) -> None:
     q["tests"] = "<script>alert(1)</script>"
     out = render.question(m, MappingProxyType(q), "questions/screen.md")
     assert "<img" not in out and "<script" not in out
-    assert "&lt;img src=x onerror=alert(1)&gt;" in out
+    assert "&lt;img src&#61;x onerror&#61;alert(1)&gt;" in out
 
 
 def test_reviewed_line(m: model.Model) -> None:
