@@ -116,3 +116,28 @@ def test_ratio_pairs_each_build_with_the_plain_build_beside_it() -> None:
     assert bench.paired_ratio([11.0], [10.0]) == 1.1
     with pytest.raises(ValueError):
         bench.paired_ratio([1.0, 2.0], [1.0])
+
+
+def test_the_floor_has_no_macros_plugin_and_the_plugin_build_has_it_without_a_module() -> None:
+    raw = bench.raw_config()
+    names = [bench._plugin_name(p) for p in raw["plugins"]]
+    assert "macros" in names
+    assert "macros" not in [bench._plugin_name(p) for p in bench.plain_plugins(raw)]
+    with_plugin = bench.plugin_only(raw)
+    assert with_plugin[:-1] == bench.plain_plugins(raw)
+    options = with_plugin[-1]["macros"]
+    assert "module_name" not in options  # the plugin's default, main, which does not exist: no module loaded
+    assert options["render_by_default"] is False and options["on_undefined"] == "strict"
+
+
+def test_targets_of_issue_14() -> None:
+    results = [
+        {"questions": 100, "ratio": 1.2, "plugin_cost_s": 0.05, "project_s": 0.08},
+        {"questions": 500, "ratio": 1.05},
+    ]
+    lines = bench.targets(results, {"project_rebuild_s": 0.2, "rebuild_s": 1.2, "edit_to_preview_s": 1.7})
+    # At 100 questions the plugin's fixed cost is judged, not the ratio.
+    assert not any("macros/plain at 100" in line for line in lines)
+    assert any(line.startswith("met") and "fixed cost at 100 questions: 0.050 s" in line for line in lines)
+    assert any(line.startswith("met") and "macros/plain at 500: 1.050" in line for line in lines)
+    assert any(line.startswith("MISSED") and "share of an edit-to-preview rebuild: 0.200 s" in line for line in lines)
