@@ -338,9 +338,9 @@ def first_match(rules: Rules, vocabulary: str, texts: Iterable[str]) -> str | No
     return None
 
 
-def browser_rules(rules: Rules, links: Mapping[str, str]) -> dict[str, Any]:
-    """What content/assets/answer-checks.js needs: the expressions, the checks and the sentence rules.
-    `links` maps each `teaches` value to the page's address relative to the practice page."""
+def browser_rules(rules: Rules) -> dict[str, Any]:
+    """What the practice drill's checker (content/assets/practice.js) needs: the expressions, the checks
+    and the sentence rules. The page links each `teaches` page (macros/practice.py)."""
     return {
         "patterns": dict(rules.sources),
         "checks": [
@@ -351,7 +351,7 @@ def browser_rules(rules: Rules, links: Mapping[str, str]) -> dict[str, Any]:
                 **(dict(zip(("before", "after"), window_sources(c["rule"], rules.sources), strict=True)) if c["rule"]["kind"] == "one_sided" else {}),
                 "flag": c["flag"],
                 "ok": c["ok"],
-                "href": links[c["teaches"]],
+                "teaches": c["teaches"],
             }
             for c in rules.checks
         ],
