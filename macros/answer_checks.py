@@ -348,7 +348,11 @@ def browser_rules(rules: Rules) -> dict[str, Any]:
                 "id": c["id"],
                 "name": c["name"],
                 "rule": dict(c["rule"]),
-                **(dict(zip(("before", "after"), window_sources(c["rule"], rules.sources), strict=True)) if c["rule"]["kind"] == "one_sided" else {}),
+                **(
+                    dict(zip(("before", "after"), window_sources(c["rule"], rules.sources), strict=True))
+                    if c["rule"]["kind"] == "one_sided"
+                    else {}
+                ),
                 "flag": c["flag"],
                 "ok": c["ok"],
                 "teaches": c["teaches"],

@@ -623,7 +623,12 @@ class _Checker:
             for j, inc in enumerate(_list(v.get("include"))):
                 self.ref(f, ["vocabularies", i, "include", j], inc, "vocabularies")
                 if inc in nested or inc == v.get("id"):
-                    self.add(f, ["vocabularies", i, "include", j], f"'{inc}' includes other vocabularies itself", "include only vocabularies without an 'include' of their own")
+                    self.add(
+                        f,
+                        ["vocabularies", i, "include", j],
+                        f"'{inc}' includes other vocabularies itself",
+                        "include only vocabularies without an 'include' of their own",
+                    )
         if vocabs and NAMES_VOCABULARY not in self.ids.get("vocabularies", {}):
             self.add(
                 vocabs[0][0],
@@ -642,8 +647,17 @@ class _Checker:
                     self.refs(f, base + ["rule", "parts", j, "all_of"], part.get("all_of"), "vocabularies")
                 else:
                     self.ref(f, base + ["rule", "parts", j], part, "vocabularies")
-            if rule.get("kind") == "shape" and isinstance(rule.get("min_parts"), int) and rule["min_parts"] > len(_list(rule.get("parts"))):
-                self.add(f, base + ["rule", "min_parts"], "asks for more parts than the rule lists", "lower min_parts or list more parts")
+            if (
+                rule.get("kind") == "shape"
+                and isinstance(rule.get("min_parts"), int)
+                and rule["min_parts"] > len(_list(rule.get("parts")))
+            ):
+                self.add(
+                    f,
+                    base + ["rule", "min_parts"],
+                    "asks for more parts than the rule lists",
+                    "lower min_parts or list more parts",
+                )
             applies = c.get("applies") if isinstance(c.get("applies"), dict) else {}
             self.refs(f, base + ["applies", "stages"], applies.get("stages"), "stages")
         if len(self.problems) == before and not schema_broken:
@@ -659,7 +673,9 @@ class _Checker:
         strong, weak = q.get("strong"), q.get("weak")
         if not (isinstance(strong, dict) and isinstance(weak, dict)):
             return
-        lines_of = {part: [x for x in _list(ex.get("outline")) if isinstance(x, str)] for part, ex in (("strong", strong), ("weak", weak))}
+        lines_of = {
+            part: [x for x in _list(ex.get("outline")) if isinstance(x, str)] for part, ex in (("strong", strong), ("weak", weak))
+        }
         ids = answer_checks.applicable(self.rules, q)
         for result in answer_checks.run(self.rules, ids, "\n".join(lines_of["strong"])):
             if result["state"] != "flag":
@@ -684,7 +700,8 @@ class _Checker:
                 f,
                 base + ["weak"],
                 f"the weak answer trips none of the answer checks that apply to it ({', '.join(ids)})",
-                "a weak answer shows a failure the checks can see (a stock line, a metric with no counter-metric, no launch bar...); see data/answer_checks.yml",
+                "a weak answer shows a failure the checks can see (a stock line, a metric with no counter-metric, "
+                "no launch bar...); see data/answer_checks.yml",
             )
 
     def run(self) -> None:

@@ -280,9 +280,11 @@ def practice(model: Model) -> str:
     )
     # The check's results link these pages; practice.js reads each address from its link here, so the
     # strict build checks them and the offline copy rewrites them like any other link.
-    teaches = "What the answer check looks for is taught on these pages: " + ", ".join(
-        f'[{TEACHES[k]}]({link(here, PAGE[k])}){{data-teaches="{k}"}}' for k in TEACHES
-    ) + "."
+    teaches = (
+        "What the answer check looks for is taught on these pages: "
+        + ", ".join(f'[{TEACHES[k]}]({link(here, PAGE[k])}){{data-teaches="{k}"}}' for k in TEACHES)
+        + "."
+    )
     schedule = f"**Review schedule.** {review_schedule_text()} A question that is due comes first when you draw."
     return join_blocks(intro, teaches, schedule, shell)
 

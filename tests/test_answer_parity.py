@@ -31,9 +31,15 @@ def texts() -> list[str]:
                 out.append("\n".join(q[part]["outline"]))
     # Edge cases of splitting and lowering the two languages could read differently.
     out += [
-        "", "   ", "One.Two. Three!  Four?\n\nFive", "e.g. this. And i.e. that, vs. the other. etc. Next",
-        "Astral 🎉🎉 emoji. İstanbul KELVIN \u212a sign. ß und ẞ.", "tabs\tand\r\nwindows\rlines.", "won\u2019t ship until",
-        "x" * 300 + " engagement " + "y " * 50, "ASL-3, asl 3, ASL3 and Opus 4.5.",
+        "",
+        "   ",
+        "One.Two. Three!  Four?\n\nFive",
+        "e.g. this. And i.e. that, vs. the other. etc. Next",
+        "Astral 🎉🎉 emoji. İstanbul KELVIN \u212a sign. ß und ẞ.",
+        "tabs\tand\r\nwindows\rlines.",
+        "won\u2019t ship until",
+        "x" * 300 + " engagement " + "y " * 50,
+        "ASL-3, asl 3, ASL3 and Opus 4.5.",
     ]
     return out
 
@@ -76,7 +82,14 @@ def test_the_expressions_stay_in_the_shared_dialect(rules: answer_checks.Rules) 
     # no named groups, lookbehind of one character class only).
     import re
 
-    allowed = re.compile(r"^(?:[a-z0-9 ]|\[\^?[a-z0-9\\n-]+\]|\(\?:|\(\?<!\[\^?[a-z0-9\\n-]+\]\)|\(\?!\[a-z0-9\]\)|[|)*+]|\{0,[0-9]\})+$")
-    windows = [w for c in rules.checks if c["rule"]["kind"] == "one_sided" for w in answer_checks.window_sources(c["rule"], rules.sources)]
+    allowed = re.compile(
+        r"^(?:[a-z0-9 ]|\[\^?[a-z0-9\\n-]+\]|\(\?:|\(\?<!\[\^?[a-z0-9\\n-]+\]\)|\(\?!\[a-z0-9\]\)|[|)*+]|\{0,[0-9]\})+$"
+    )
+    windows = [
+        w
+        for c in rules.checks
+        if c["rule"]["kind"] == "one_sided"
+        for w in answer_checks.window_sources(c["rule"], rules.sources)
+    ]
     for source in [*rules.sources.values(), *(w.strip("^$") for w in windows)]:
         assert allowed.match(source.replace("\\-", "-").replace("\\'", "'")), source[:200]

@@ -19,15 +19,27 @@ from tests.test_practice_browser import FORMAT, _import, _open, _progress_file, 
 EXAMPLES = {
     "generic-line": ("I really care about safe AI.", "I read the RSP v3.4 change log and disagree with one change."),
     "one-sided-metric": ("Retention goes up 10%.", "We track adoption against the rate of harmful outputs."),
-    "threshold": ("Adoption against the refusal rate, both reported weekly.", "Adoption against the refusal rate, with over-refusal held under 5%."),
-    "launch-bar": ("Launch fast, learn, and fix the issues later.", "We won't ship the purchase step until it confirms every payment."),
-    "specific-source": ("Anthropic has thought a lot about safety, and I like their approach.", "ASL-3 was switched on because CBRN risk could not be ruled out."),
+    "threshold": (
+        "Adoption against the refusal rate, both reported weekly.",
+        "Adoption against the refusal rate, with over-refusal held under 5%.",
+    ),
+    "launch-bar": (
+        "Launch fast, learn, and fix the issues later.",
+        "We won't ship the purchase step until it confirms every payment.",
+    ),
+    "specific-source": (
+        "Anthropic has thought a lot about safety, and I like their approach.",
+        "ASL-3 was switched on because CBRN risk could not be ruled out.",
+    ),
     "research-chain": (
         "Interpretability research is exciting and will make products safer.",
         "Sharma et al. found assistants consistently sycophantic.\nSo the product must hold a correct answer under pushback.\n"
         "The eval: capitulation at most 5% on a held-out pushback set.\nA failing model swap goes to the model-behaviour owner.",
     ),
-    "star-shape": ("Situation: a feature wasn't ready.\nTask: stop it.\nAction: a meeting.\nResult: the VP agreed.", "My position: the bar holds, and I escalate in writing if I lose."),
+    "star-shape": (
+        "Situation: a feature wasn't ready.\nTask: stop it.\nAction: a meeting.\nResult: the VP agreed.",
+        "My position: the bar holds, and I escalate in writing if I lose.",
+    ),
 }
 
 
