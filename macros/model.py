@@ -665,6 +665,41 @@ class _Checker:
                 [v for _, _, v in vocabs], [c for _, _, c in self.files.get("answer_checks", [])]
             )
 
+    def all_checked_answers(self) -> None:
+        """checked_answers for every question, file by file. A file's verdicts depend only on its own bytes
+        and on the rules, so they are kept in the checked-file cache like its schema check: running the
+        checks over 5,000 questions costs seconds, which every preview would otherwise pay again."""
+        if self.rules is None:
+            return
+        by_file: dict[str, tuple[_File, list[tuple[int, dict[str, Any]]]]] = {}
+        for f, i, q in self.files.get("questions", []):
+            by_file.setdefault(f.shown, (f, []))[1].append((i, q))
+        rules_key = hashlib.sha256(
+            (Path(__file__).parent / "answer_checks.py").read_bytes()
+            + b"".join(
+                f.text.encode() + b"\0"
+                for kind in ("vocabularies", "answer_checks")
+                for f in {id(x[0]): x[0] for x in self.files.get(kind, [])}.values()
+            )
+        ).digest()
+        folder = _cache_dir()
+        for f, entries in by_file.values():
+            entry = None
+            if folder is not None:
+                key = hashlib.sha256(rules_key + _fingerprint(SCHEMA_DIR) + f.text.encode()).hexdigest()
+                entry = folder / "answers" / key[:2] / f"{key}.verdicts"
+                try:
+                    cached = json.loads(entry.read_bytes())
+                    self.problems.extend(Problem(f.shown, *p) for p in cached)
+                    continue
+                except (OSError, ValueError, TypeError):
+                    pass
+            before = len(self.problems)
+            for i, q in entries:
+                self.checked_answers(f, ["questions", i], q)
+            if entry is not None:
+                _store(entry, [[p.line, p.col, p.path, p.message, p.hint] for p in self.problems[before:]])
+
     def checked_answers(self, f: _File, base: list[Any], q: dict[str, Any]) -> None:
         """The guide's own exemplars meet the answer checks that apply to their question: the strong answer
         passes every one, the weak answer trips at least one (the drill runs the same checks)."""
@@ -747,7 +782,7 @@ class _Checker:
             self.exemplar(f, base + ["weak"], q.get("weak"), strong=False)
             if "near_miss" in q:
                 self.exemplar(f, base + ["near_miss"], q.get("near_miss"), strong=False)
-            self.checked_answers(f, base, q)
+        self.all_checked_answers()
         for f, i, m in self.files.get("metric_pairs", []):
             base = ["metric_pairs", i]
             value, risk = m.get("value"), m.get("risk")

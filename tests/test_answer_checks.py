@@ -107,3 +107,13 @@ def test_every_strong_exemplar_passes_and_every_weak_one_trips(real: model.Model
 def test_claims_need_a_source_with_the_names_from_the_vocabulary(rules: ac.Rules) -> None:
     assert ac.first_match(rules, model.NAMES_VOCABULARY, ["nothing here", "since ASL-3 came in"]) == "ASL-3"
     assert ac.first_match(rules, model.NAMES_VOCABULARY, ["a constitutional amendment"]) is None
+
+
+def test_the_fast_scan_finds_what_finditer_finds(real: model.Model, rules: ac.Rules) -> None:
+    # _Answer only tries each expression where a match can start; that must change nothing.
+    texts = [a["text"] for a in CORPUS] + ["\n".join(q[p]["outline"]) for q in real.questions for p in ("strong", "weak")]
+    for text in texts:
+        answer = ac._Answer(rules, text)
+        for vocabulary in rules.sources:
+            slow = [(m.start(), m.end()) for m in rules.pattern(vocabulary).finditer(answer.joined)]
+            assert list(answer._matches(vocabulary)) == slow, (vocabulary, text)
