@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from . import claims, metric_talk, strict_yaml
+from . import answer_checks, strict_yaml
 
 if TYPE_CHECKING:
     # Imported where used: a build whose data files all come from the cache never needs them.
@@ -85,6 +85,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("launch_bars", "launch_bars.yml", "launch_bars.schema.json", "launch bar"),
     Kind("rsp_tensions", "rsp_tensions.yml", "rsp_tensions.schema.json", "RSP tension"),
     Kind("briefings", "briefings.yml", "briefings.schema.json", "briefing"),
+    Kind("vocabularies", "vocabularies.yml", "vocabularies.schema.json", "vocabulary"),
+    Kind("answer_checks", "answer_checks.yml", "answer_checks.schema.json", "answer check"),
 )
 KIND_BY_KEY = {k.key: k for k in KINDS}
 
@@ -664,6 +666,7 @@ class _Checker:
     # broken file gives one problem rather than one per reference.
     broken: set[str] = field(default_factory=set)
     counts: dict[str, int] = field(default_factory=dict)  # problems added per file
+    rules: answer_checks.Rules | None = None  # the answer checks, compiled by build_rules
 
     def add(self, f: _File, path: list[Any], message: str, hint: str = "") -> None:
         count = self.counts[f.shown] = self.counts.get(f.shown, 0) + 1
@@ -738,23 +741,12 @@ class _Checker:
             self.refs(f, path + [kind], ex.get(kind), kind)
         if strong:
             self.sourced(f, path, ex)
-        if strong and not ex.get("metric_pairs"):
-            for j, line in enumerate(_list(ex.get("outline"))):
-                if not isinstance(line, str):
-                    continue
-                for sentence in metric_talk.one_sided(line):
-                    self.add(
-                        f,
-                        path + ["outline", j],
-                        f'one-sided metric talk: "{sentence}" names a user-value metric with no risk counter-metric',
-                        "name the counter-metric in the same sentence, or list the metric pair under 'metric_pairs'",
-                    )
 
     def sourced(self, f: _File, path: list[Any], item: dict[str, Any]) -> None:
         """A claim about Anthropic's documents, models or papers needs a cited source."""
-        if item.get("sources"):
+        if item.get("sources") or self.rules is None:
             return
-        named = claims.first_named(_texts(item))
+        named = answer_checks.first_match(self.rules, NAMES_VOCABULARY, _texts(item))
         if named:
             self.add(
                 f, path, f"names '{named}' but cites no source", "list the source id(s) under 'sources' (see data/sources.yml)"
@@ -781,9 +773,145 @@ class _Checker:
                         if why:
                             self.add(f, path, f"{_found(value)} {why}", "give the page's https:// address as a browser shows it")
 
+    def build_rules(self) -> None:
+        """The answer checks, compiled, once their own data is sound (terms, includes, references)."""
+        self.rules = None
+        if {"vocabularies", "answer_checks", "stages"} & self.broken:
+            return
+        vocabs = self.files.get("vocabularies", [])
+        own_files = {f.shown for kind in ("vocabularies", "answer_checks") for f, _, _ in self.files.get(kind, [])}
+        # Entries that failed their schema are not compiled: the schema problems say what to fix.
+        schema_broken = any(p.file in own_files for p in self.problems)
+        before = len(self.problems)
+        nested = {v.get("id") for _, _, v in vocabs if v.get("include")}
+        for f, i, v in vocabs:
+            for j, term in enumerate(_list(v.get("terms"))):
+                problem = answer_checks.term_problem(term) if isinstance(term, str) else None
+                if problem:
+                    self.add(f, ["vocabularies", i, "terms", j], f"term '{term}': {problem}", TERM_HINT)
+            for j, inc in enumerate(_list(v.get("include"))):
+                self.ref(f, ["vocabularies", i, "include", j], inc, "vocabularies")
+                if inc in nested or inc == v.get("id"):
+                    self.add(
+                        f,
+                        ["vocabularies", i, "include", j],
+                        f"'{inc}' includes other vocabularies itself",
+                        "include only vocabularies without an 'include' of their own",
+                    )
+        if vocabs and NAMES_VOCABULARY not in self.ids.get("vocabularies", {}):
+            self.add(
+                vocabs[0][0],
+                ["vocabularies"],
+                f"no vocabulary '{NAMES_VOCABULARY}'",
+                "the validator reads it to find claims about Anthropic that need a source",
+            )
+        for f, i, c in self.files.get("answer_checks", []):
+            base = ["answer_checks", i]
+            rule = c.get("rule") if isinstance(c.get("rule"), dict) else {}
+            for key in ("vocabulary", "value", "risk", "reject_before", "reject_after"):
+                if key in rule:
+                    self.ref(f, base + ["rule", key], rule[key], "vocabularies")
+            for j, part in enumerate(_list(rule.get("parts"))):
+                if isinstance(part, dict):
+                    self.refs(f, base + ["rule", "parts", j, "all_of"], part.get("all_of"), "vocabularies")
+                else:
+                    self.ref(f, base + ["rule", "parts", j], part, "vocabularies")
+            if (
+                rule.get("kind") == "shape"
+                and isinstance(rule.get("min_parts"), int)
+                and rule["min_parts"] > len(_list(rule.get("parts")))
+            ):
+                self.add(
+                    f,
+                    base + ["rule", "min_parts"],
+                    "asks for more parts than the rule lists",
+                    "lower min_parts or list more parts",
+                )
+            applies = c.get("applies") if isinstance(c.get("applies"), dict) else {}
+            self.refs(f, base + ["applies", "stages"], applies.get("stages"), "stages")
+        if len(self.problems) == before and not schema_broken:
+            self.rules = answer_checks.rules_from(
+                [v for _, _, v in vocabs], [c for _, _, c in self.files.get("answer_checks", [])]
+            )
+
+    def all_checked_answers(self) -> None:
+        """checked_answers for every question, file by file. A file's verdicts depend only on its own bytes
+        and on the rules, so they are kept in the checked-file cache like its schema check: running the
+        checks over 5,000 questions costs seconds, which every preview would otherwise pay again."""
+        if self.rules is None:
+            return
+        by_file: dict[str, tuple[_File, list[tuple[int, dict[str, Any]]]]] = {}
+        for f, i, q in self.files.get("questions", []):
+            by_file.setdefault(f.shown, (f, []))[1].append((i, q))
+        rules_key = hashlib.sha256(
+            (Path(__file__).parent / "answer_checks.py").read_bytes()
+            + b"".join(
+                f.text.encode() + b"\0"
+                for kind in ("vocabularies", "answer_checks")
+                for f in {id(x[0]): x[0] for x in self.files.get(kind, [])}.values()
+            )
+        ).digest()
+        folder = _cache_dir()
+        for f, entries in by_file.values():
+            entry = None
+            if folder is not None:
+                key = hashlib.sha256(rules_key + _fingerprint(SCHEMA_DIR) + f.text.encode()).hexdigest()
+                entry = folder / "answers" / key[:2] / f"{key}.verdicts"
+                try:
+                    cached = json.loads(entry.read_bytes())
+                    self.problems.extend(Problem(f.shown, *p) for p in cached)
+                    continue
+                except (OSError, ValueError, TypeError):
+                    pass
+            before = len(self.problems)
+            for i, q in entries:
+                self.checked_answers(f, ["questions", i], q)
+            if entry is not None:
+                _store(entry, [[p.line, p.col, p.path, p.message, p.hint] for p in self.problems[before:]])
+
+    def checked_answers(self, f: _File, base: list[Any], q: dict[str, Any]) -> None:
+        """The guide's own exemplars meet the answer checks that apply to their question: the strong answer
+        passes every one, the weak answer trips at least one (the drill runs the same checks)."""
+        if self.rules is None:
+            return
+        strong, weak = q.get("strong"), q.get("weak")
+        if not (isinstance(strong, dict) and isinstance(weak, dict)):
+            return
+        lines_of = {
+            part: [x for x in _list(ex.get("outline")) if isinstance(x, str)] for part, ex in (("strong", strong), ("weak", weak))
+        }
+        ids = answer_checks.applicable(self.rules, q)
+        for result in answer_checks.run(self.rules, ids, "\n".join(lines_of["strong"])):
+            if result["state"] != "flag":
+                continue
+            check = next(c for c in self.rules.checks if c["id"] == result["id"])
+            path = base + ["strong"]
+            if result["quotes"]:
+                first = result["quotes"][0]
+                j = next((j for j, line in enumerate(lines_of["strong"]) if first in answer_checks.split_sentences(line)), None)
+                if j is not None:
+                    path = base + ["strong", "outline", j]
+                detail = "; ".join(f'"{_short(x, 80)}"' for x in result["quotes"][:2])
+            else:
+                detail = ""
+            labels = {p["id"]: p["label"] for p in check["rule"].get("parts", []) if isinstance(p, dict)}
+            if result["missing"]:
+                detail = "missing " + ", ".join(labels[m] for m in result["missing"]) + (f" ({detail})" if detail else "")
+            self.add(f, path, f"answer check '{check['id']}' flags the strong answer: {detail}", " ".join(check["flag"].split()))
+        results = answer_checks.run(self.rules, ids, "\n".join(lines_of["weak"]))
+        if ids and all(r["state"] == "ok" for r in results):
+            self.add(
+                f,
+                base + ["weak"],
+                f"the weak answer trips none of the answer checks that apply to it ({', '.join(ids)})",
+                "a weak answer shows a failure the checks can see (a stock line, a metric with no counter-metric, "
+                "no launch bar...); see data/answer_checks.yml",
+            )
+
     def run(self) -> None:
         self.collect_ids()
         self.calendar_and_addresses()
+        self.build_rules()
         dims = "dimensions"
         for f, i, d in self.files.get("dimensions", []):
             self.refs(f, ["dimensions", i, "sources"], d.get("sources"), "sources")
@@ -822,6 +950,9 @@ class _Checker:
                 self.ref(f, base + ["source"], q.get("source"), "sources")
             self.exemplar(f, base + ["strong"], q.get("strong"), strong=True)
             self.exemplar(f, base + ["weak"], q.get("weak"), strong=False)
+            if "near_miss" in q:
+                self.exemplar(f, base + ["near_miss"], q.get("near_miss"), strong=False)
+        self.all_checked_answers()
         for f, i, m in self.files.get("metric_pairs", []):
             base = ["metric_pairs", i]
             value, risk = m.get("value"), m.get("risk")
@@ -888,6 +1019,10 @@ def _url_problem(text: str) -> str:
         return "contains spaces, backslashes or invisible characters"
     return ""
 
+# The vocabulary (data/vocabularies.yml) that names Anthropic's documents, models and papers: text that uses
+# one of them cites a source.
+NAMES_VOCABULARY = "anthropic-names"
+TERM_HINT = "see the term language in data/schema/vocabularies.schema.json, e.g. 'not|never ~3 ship* ~6 until|unless'"
 
 _REF_KEYS = {"id", "sources", "metric_pairs", "launch_bars", "translations", "rsp_tensions", "last_reviewed"}
 

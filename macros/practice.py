@@ -16,6 +16,7 @@ import posixpath
 from collections.abc import Mapping
 from typing import Any
 
+from . import answer_checks
 from . import model as model_mod
 from .model import Model
 from .render import PAGE, attr, esc, join_blocks, link
@@ -31,7 +32,21 @@ DATA_GLOBAL = "__guidePractice"  # the global practice-data.js sets; practice.js
 PROVENANCE_LABEL = {"reported": "Reported as asked", "practice": "Written for this guide"}
 
 # The question fields the drill shows; everything else in guide.json stays out of the page's download.
-QUESTION_KEYS = ("id", "prompt", "provenance", "reported_on", "stages", "dimensions", "tests", "probes")
+QUESTION_KEYS = ("id", "prompt", "provenance", "reported_on", "stages", "dimensions", "tests", "probes", "make_it_yours")
+
+# The review schedule, stated once: the page prints it and practice.js reads it from the data. A scored
+# question comes back after the days its lowest self-score gives; each further all-5 attempt in a row
+# multiplies the interval by `growth`, up to `max_days`. Days are the browser's local calendar days.
+REVIEW = {"days": {"1": 1, "3": 3, "5": 7}, "growth": 2, "max_days": 60}
+
+# The toolkit page each answer check's `teaches` names, with the title the page links it by.
+TEACHES = {
+    "metric_pairs": "Metric pairs",
+    "launch_bars": "Launch bars",
+    "translations": "Research to product",
+    "rsp_tensions": "RSP tensions",
+    "briefings": "Why Anthropic",
+}
 EXEMPLAR_KEYS = ("outline", "why")
 
 
@@ -52,10 +67,17 @@ def id_pattern(model: Model) -> str:
     return model_mod.read_schema(model.data_dir, "common.schema.json")["$defs"]["id"]["pattern"]
 
 
-def _question(model: Model, q: Item) -> dict[str, Any]:
+def rules(model: Model) -> answer_checks.Rules:
+    return answer_checks.rules_from(model.items["vocabularies"], model.items["answer_checks"])
+
+
+def _question(model: Model, q: Item, checks: answer_checks.Rules) -> dict[str, Any]:
     out: dict[str, Any] = {k: q[k] for k in QUESTION_KEYS if k in q}
-    for part in ("strong", "weak"):
-        out[part] = {k: q[part][k] for k in EXEMPLAR_KEYS}
+    for part in ("strong", "weak", "near_miss"):
+        if part in q:
+            out[part] = {k: q[part][k] for k in EXEMPLAR_KEYS}
+    # Which answer checks apply, worked out here once from the question's data.
+    out["checks"] = answer_checks.applicable(checks, q)
     if q.get("source"):
         out["source_title"] = model.get("sources", q["source"])["title"]
     return out
@@ -63,7 +85,9 @@ def _question(model: Model, q: Item) -> dict[str, Any]:
 
 def practice_data(model: Model) -> dict[str, Any]:
     """What the drill needs, as plain data: stages with their timer, dimensions with their anchors,
-    the questions with their exemplars, and the rules imported progress is checked against."""
+    the questions with their exemplars, the answer checks, the review schedule and the rules imported
+    progress is checked against."""
+    checks = rules(model)
     return {
         "stages": [
             {
@@ -78,7 +102,9 @@ def practice_data(model: Model) -> dict[str, Any]:
             {"id": d["id"], "name": d["name"], "short": d["short"], "anchors": dict(d["anchors"])}
             for d in model.ordered("dimensions")
         ],
-        "questions": [_question(model, q) for q in model.questions],
+        "questions": [_question(model, q, checks) for q in model.questions],
+        "answer_checks": answer_checks.browser_rules(checks),
+        "review": REVIEW,
         "provenance": {p: PROVENANCE_LABEL[p] for p in provenance_values(model)},
         "scores": score_values(model),
         "id_pattern": id_pattern(model),
@@ -158,8 +184,16 @@ def practice(model: Model) -> str:
             '<span class="practice-sr" data-role="timer-alert" role="status"></span>',
             "</div>",
             '<label class="practice-notes"><span class="practice-field__label">'
-            "Your answer outline (optional; kept only while this page is open)</span>"
-            '<textarea data-role="notes" rows="4" spellcheck="true"></textarea></label>',
+            "Your answer (saved in this browser as you type, with your scores)</span>"
+            '<textarea data-role="answer-input" rows="6" spellcheck="true"></textarea></label>',
+            '<p class="practice-check">' + _button("check-answer", "Check my answer"),
+            '<span class="practice-status" data-role="check-status" role="status"></span></p>',
+            '<div class="practice-checks" data-role="answer-checks-box" hidden>',
+            '<p class="practice-checks__note">A rule-based aid, not a grade: it looks for the structure the rubric '
+            "rewards (a counter-metric beside each value metric, a launch bar, a named source...) and can miss "
+            "what a person would hear. Nothing leaves this browser.</p>",
+            '<ul class="practice-checks__list" data-role="answer-checks" aria-label="Answer checks"></ul>',
+            "</div>",
             '<p class="practice-reveal">'
             + _button("reveal", "Reveal the rubric", primary=True, extra=' aria-expanded="false" aria-controls="practice-answer"')
             + "</p>",
@@ -174,7 +208,12 @@ def practice(model: Model) -> str:
             '<div class="practice-exemplar practice-exemplar--weak" data-role="weak">',
             '<h3>Weak answer</h3><ol data-role="weak-outline"></ol>',
             '<h4>Why it falls short</h4><ul data-role="weak-why"></ul></div>',
+            '<div class="practice-exemplar practice-exemplar--near" data-role="near-miss" hidden>',
+            '<h3>Near miss</h3><ol data-role="near-miss-outline"></ol>',
+            '<h4>Why it stops short</h4><ul data-role="near-miss-why"></ul></div>',
             "</div>",
+            '<div class="practice-own" data-role="make-it-yours-box" hidden><h3>Make it yours</h3>',
+            '<p data-role="make-it-yours"></p></div>',
             '<h3>Follow-up probes</h3><ul data-role="probes"></ul>',
             "<h3>Score yourself</h3>",
             "<p>For each dimension this question scores, pick the anchor closest to the answer you gave.</p>",
@@ -191,6 +230,7 @@ def practice(model: Model) -> str:
             '<section class="practice-progress" aria-label="Your progress" data-search-exclude>',
             "<h2>Your progress</h2>",
             '<p class="practice-progress__summary" data-role="summary"></p>',
+            '<p class="practice-progress__due" data-role="due"></p>',
             '<div class="practice-progress__table" data-role="progress" tabindex="0" '
             'aria-label="Progress by round and dimension"></div>',
             '<p class="practice-legend">Each cell: questions practised for that round out of those that score the dimension '
@@ -230,11 +270,36 @@ def practice(model: Model) -> str:
         ]
     )
     intro = (
-        "Draw a question, answer it against the clock as you would in the room, then reveal the rubric: "
+        "Draw a question, answer it against the clock as you would in the room, write your answer and check it, "
+        "then reveal the rubric: "
         "the dimensions it scores, a strong and a weak answer with why, and the follow-ups. "
         "Score yourself 1, 3 or 5 on each dimension against its anchors. "
         "Your scores stay in this browser (export them to keep a copy or move them to another device). "
         "To open one question directly, add its id to this page's address (`practice/#<question-id>`): "
         f"the same id that anchors it in the [question bank]({link(here, PAGE['questions'])})."
     )
-    return join_blocks(intro, shell)
+    # The check's results link these pages; practice.js reads each address from its link here, so the
+    # strict build checks them and the offline copy rewrites them like any other link.
+    teaches = (
+        "What the answer check looks for is taught on these pages: "
+        + ", ".join(f'[{TEACHES[k]}]({link(here, PAGE[k])}){{data-teaches="{k}"}}' for k in TEACHES)
+        + "."
+    )
+    schedule = f"**Review schedule.** {review_schedule_text()} A question that is due comes first when you draw."
+    return join_blocks(intro, teaches, schedule, shell)
+
+
+def review_schedule_text() -> str:
+    """The schedule in words, from REVIEW (the page prints it; practice.js applies the same numbers)."""
+    days = REVIEW["days"]
+
+    def when(n: int) -> str:
+        return "the next day" if n == 1 else f"{n} days later"
+
+    scores = ", ".join(f"{score} brings it back {when(n)}" for score, n in days.items())
+    return (
+        f"A scored question comes back by its lowest self-score: {scores}; each further attempt scored "
+        f"{max(days, key=int)} on every dimension in a row makes the wait {REVIEW['growth']} times longer, "
+        f"up to {REVIEW['max_days']} days. Days are your own calendar days."
+    )
+

@@ -26,7 +26,7 @@ from typing import Any
 
 import yaml
 
-from macros import metric_talk, model
+from macros import model
 
 # Cloned once per copy, so they grow in proportion to the questions (the issue names these two).
 SCALED = ("sources", "metric_pairs")
@@ -48,10 +48,13 @@ def clone_id(item_id: str, copy: int) -> str:
 # DAU, NPS, retention, ...) and no name the claims check knows can appear by chance.
 _LETTERS = "abefghijklopqrstuvxyz"
 _WORD = re.compile(r"[A-Za-z]{5,}")
-# Words that begin with any word of a term the metric-talk rule looks for ("counter" and "metric" of
-# "counter-metric") stay as they are, so each sentence keeps its value and risk terms; short words
+# Words that begin with any word of a term the answer checks look for ("counter" and "metric" of
+# "counter-metric") stay as they are, so each sentence keeps what the checks read; short words
 # (DAU, NPS, RSP, ASL) are never touched.
-_TERM_WORDS = sorted({w for t in metric_talk.VALUE_TERMS + metric_talk.RISK_TERMS for w in re.findall(r"[a-z]+", t)})
+# The words come from the answer checks' vocabularies (data/vocabularies.yml), which the validator applies
+# to every exemplar; words shorter than three letters would keep too much (every word starting with "i").
+_VOCABULARIES = model.read_yaml((model.DATA_DIR / "vocabularies.yml").read_text(encoding="utf-8"))["vocabularies"]
+_TERM_WORDS = sorted({w for v in _VOCABULARIES for t in v["terms"] for w in re.findall(r"[a-z]+", t) if len(w) >= 3})
 _KEEP = re.compile("|".join(map(re.escape, _TERM_WORDS)), re.IGNORECASE)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from macros import claims, metric_talk, model
+from macros import answer_checks, model
 from scripts import bench, synthetic
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,23 +70,29 @@ def test_clones_point_at_their_own_copy(tmp_path: Path) -> None:
 
 
 def test_disguise_keeps_short_words_and_metric_terms_and_varies_by_copy() -> None:
-    text = "Retention of weekly active users against the complaint rate, per NPS and RSP."
+    text = "Retention of weekly active users alongside the complaint rate, per NPS and RSP."
     assert synthetic.disguise(text, 0) == text
     one, two = synthetic.disguise(text, 1), synthetic.disguise(text, 2)
     assert one != two and len(one) == len(text)
     words = re.findall(r"[A-Za-z]+", one)
     for kept in ("Retention", "weekly", "active", "users", "complaint", "rate", "per", "NPS", "RSP"):
         assert kept in words
-    assert "against" not in words
+    assert "alongside" not in words
 
 
 def test_disguise_never_creates_a_term_the_content_rules_look_for() -> None:
     # Long words with neither a metric term nor a name the claims check knows, in many copies.
     text = "Quarterly onboarding quality reviews, partner feedback, strategic planning, hospital pilots."
+    real = model.load_or_raise(model.DATA_DIR)
+    rules = answer_checks.rules_from(real.vocabularies, real.answer_checks)
+
+    def lists_matching(t: str) -> set[str]:
+        return {v for v in rules.sources if rules.pattern(v).search(answer_checks.lower(t))}
+
+    before = lists_matching(text)
     for copy in range(1, 200):
         disguised = synthetic.disguise(text, copy)
-        assert metric_talk.one_sided(disguised) == [], disguised
-        assert claims.first_named([disguised]) is None, disguised
+        assert lists_matching(disguised) <= before, disguised
 
 
 def test_first_load_counts_the_page_its_assets_and_the_search_index(tmp_path: Path) -> None:

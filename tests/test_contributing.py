@@ -33,7 +33,7 @@ ENTRIES: dict[str, list[str]] = {
         "strong.outline=Start with the customer who asks for a refund and the support lead who answers for it.",
         "strong.outline=Pair refunds closed without a human with the share later reversed as wrong; pause above 1%.",
         "strong.why=Pairs value with a risk counter-metric and an action.",
-        "weak.outline=Let it refund everything and see what happens.",
+        "weak.outline=Let it refund everything and watch adoption.",
         "weak.why=No limit and no way to notice harm.",
         "probes=Finance wants the cap raised next quarter. What do you need to see first?",
     ],

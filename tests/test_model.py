@@ -10,7 +10,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from macros import metric_talk, model
+from macros import answer_checks, model
 from tests.conftest import FIXTURE
 
 
@@ -108,4 +108,6 @@ def test_problem_formats() -> None:
     ],
 )
 def test_one_sided_metric_talk(text: str, flagged: list[str]) -> None:
-    assert metric_talk.one_sided(text) == flagged
+    real = model.load_or_raise(model.DATA_DIR)
+    rules = answer_checks.rules_from(real.vocabularies, real.answer_checks)
+    assert answer_checks.run(rules, ["one-sided-metric"], text)[0]["quotes"] == flagged

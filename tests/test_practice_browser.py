@@ -111,6 +111,8 @@ def test_filters_restrict_draws(page: Page, site_url: str, data: dict[str, Any])
 def test_draw_prefers_unpractised_then_least_recent(page: Page, site_url: str, data: dict[str, Any]) -> None:
     stage, dim, prov, pool = _narrow_combo(data)
     scores = {dim: 3}
+    # Two days after the imported attempts: none is due for review yet (a 3 comes back after three days).
+    page.clock.install(time="2026-01-03T12:00:00")
     _open(page, site_url)
     # Every question in the pool practised for this round but the last one.
     times = {qid: f"2026-01-0{i + 1}T10:00:00.000Z" for i, qid in enumerate(pool)}
@@ -327,9 +329,20 @@ def test_keyboard_only(page: Page, site_url: str, data: dict[str, Any]) -> None:
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.dataset.action") == "start-timer"
     page.keyboard.press("Tab")  # reset
-    page.keyboard.press("Tab")  # notes
-    page.keyboard.type("Scope to one user first.")
+    page.keyboard.press("Tab")  # the answer
+    assert page.evaluate("document.activeElement.dataset.role") == "answer-input"
+    page.keyboard.type("Scope to one user first. I love Claude.")
     page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.dataset.action") == "check-answer"
+    page.keyboard.press("Enter")
+    expect(page.locator("[data-check=generic-line]")).to_have_attribute("data-state", "flag")
+    # The results come next in the tab order: each flagged check's link to the page that teaches it.
+    links = page.locator("[data-role=answer-checks] a").count()
+    assert links >= 1
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('[data-check]').dataset.check") == "generic-line"
+    for _ in range(links):
+        page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.dataset.action") == "reveal"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.dataset.role") == "answer-title"
@@ -353,6 +366,9 @@ def test_fits_a_375_pixel_screen(browser, site_url: str, data: dict[str, Any]) -
         q = max(data["questions"], key=lambda q: len(q["dimensions"]))
         _open(page, site_url, q["id"])
         _score(page, {d: 1 for d in q["dimensions"]})
+        page.fill("[data-role=answer-input]", "Situation: x. Task: y. Action: z. Result: engagement went up. " + "w" * 80)
+        page.click("[data-action=check-answer]")
+        expect(page.locator("[data-role=answer-checks] li").first).to_be_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
         wide = page.evaluate(
             """() => [...document.querySelectorAll(
@@ -382,6 +398,10 @@ def test_readable_in_both_palettes(browser, site_url: str, data: dict[str, Any],
             attempts.setdefault(q["id"], []).append({"at": f"2026-01-0{i + 1}T10:00:00.000Z", "stage": stage, "scores": {d: n}})
         _import(page, "p.json", _progress_file(attempts))
         page.click("[data-action=reveal]")
+        # Results of the answer check on screen too, one flagged and one passing at least.
+        page.fill("[data-role=answer-input]", "I really care about safe AI. Retention goes up 10%.")
+        page.click("[data-action=check-answer]")
+        expect(page.locator("[data-role=answer-checks] [data-state=flag]").first).to_be_visible()
         page.locator("h1").click()  # no hover or focus styles in the way
         for level in ("is-weak", "is-mid", "is-strong"):
             assert page.locator(f"td.{level}").count() > 0, level

@@ -38,7 +38,7 @@ def test_question_exact(m: model.Model) -> None:
         "    - Specific\n\n"
         "    *Sources: [A paper](../sources.md#paper)*\n\n"
         '=== "Weak answer"\n\n'
-        "    1. I like it.\n\n"
+        "    1. I love Claude.\n\n"
         "    **Why it falls short**\n\n"
         "    - Generic\n\n"
         '??? question "Follow-up probes"\n\n'

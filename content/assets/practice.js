@@ -20,6 +20,7 @@
   var FORMAT = "anthropic-pm-guide-practice";
   var VERSION = 1;
   var MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+  var MAX_ANSWER_CHARS = 20000; // about 3,000 words: far longer than any answer in the room
 
   // The site root, resolved once at first load as Material resolves its own base: later page views
   // change location but not this script.
@@ -59,16 +60,224 @@
     return dataPromise;
   }
 
+  // Lookups by id go through a Map: an id from the address or an imported file ("constructor",
+  // "__proto__") can never reach an object's prototype.
   function index(list) {
-    var out = {};
-    list.forEach(function (item) { out[item.id] = item; });
+    var out = new Map();
+    list.forEach(function (item) { out.set(item.id, item); });
     return out;
   }
+
+  function own(obj, key) {
+    return obj !== null && typeof obj === "object" && Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
+  }
+
+  // ---------------------------------------------------------------- the answer check
+
+  /* The same algorithm as macros/answer_checks.py, over the same expressions (built there from
+   * data/vocabularies.yml and data/answer_checks.yml); tests/test_answer_parity.py runs both over every
+   * exemplar and a corpus of written answers and requires identical results, check by check. */
+  var AnswerChecks = (function () {
+    var SPACE = /^[ \t\r\n]+|[ \t\r\n]+$/g;
+
+    function lower(text) {
+      return text.replace(/[A-Z]+/g, function (m) { return m.toLowerCase(); });
+    }
+
+    function wordChar(c) {
+      return (c >= "a" && c <= "z") || (c >= "0" && c <= "9");
+    }
+
+    function bisectLeft(list, x) {
+      var lo = 0, hi = list.length;
+      while (lo < hi) {
+        var mid = (lo + hi) >> 1;
+        if (list[mid] < x) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    }
+
+    function compile(rules) {
+      var c = { rules: rules, patterns: new Map(), windows: new Map(), split: new RegExp(rules.split, "g"), token: new RegExp(rules.token, "g") };
+      Object.keys(rules.patterns).forEach(function (id) { c.patterns.set(id, new RegExp(rules.patterns[id], "g")); });
+      rules.checks.forEach(function (check) {
+        if (check.rule.kind === "one_sided") c.windows.set(check.id, [new RegExp(check.before), new RegExp(check.after)]);
+      });
+      return c;
+    }
+
+    function noBreak(c, low, end) {
+      return c.rules.no_break_after.some(function (a) {
+        var begin = end - a.length;
+        return begin >= 0 && low.slice(begin, end) === a && (begin === 0 || !wordChar(low[begin - 1]));
+      });
+    }
+
+    function split(c, text) {
+      var out = [];
+      var start = 0;
+      var low = lower(text);
+      var re = c.split;
+      re.lastIndex = 0;
+      var m;
+      while ((m = re.exec(text)) !== null) {
+        var end;
+        if (".!?".indexOf(text[m.index]) >= 0) {
+          end = m.index + 1;
+          if (noBreak(c, low, end)) continue;
+        } else {
+          end = m.index;
+        }
+        var piece = text.slice(start, end).replace(SPACE, "");
+        if (piece) out.push(piece);
+        start = m.index + m[0].length;
+      }
+      var last = text.slice(start).replace(SPACE, "");
+      if (last) out.push(last);
+      return out;
+    }
+
+    function tokens(c, low) {
+      var out = [];
+      var re = c.token;
+      re.lastIndex = 0;
+      var m;
+      while ((m = re.exec(low)) !== null) out.push([m.index, m.index + m[0].length]);
+      return out;
+    }
+
+    function Answer(c, text) {
+      this.c = c;
+      this.sentences = split(c, text);
+      this.low = this.sentences.map(lower);
+      this.joined = this.low.join("\n");
+      this.starts = [];
+      var at = 0;
+      for (var i = 0; i < this.low.length; i++) {
+        this.starts.push(at);
+        at += this.low[i].length + 1;
+      }
+      this.found = new Map();
+    }
+
+    Answer.prototype.hits = function (vocabulary) {
+      var found = this.found.get(vocabulary);
+      if (found) return found;
+      found = this.low.map(function () { return []; });
+      var re = this.c.patterns.get(vocabulary);
+      re.lastIndex = 0;
+      var m;
+      while ((m = re.exec(this.joined)) !== null) {
+        var i = bisectLeft(this.starts, m.index + 1) - 1;
+        found[i].push([m.index - this.starts[i], m.index + m[0].length - this.starts[i]]);
+      }
+      this.found.set(vocabulary, found);
+      return found;
+    };
+
+    Answer.prototype.has = function (vocabulary, i) {
+      return this.hits(vocabulary)[i].length > 0;
+    };
+
+    function rejected(c, check, low, toks, span) {
+      var win = c.windows.get(check.id);
+      var reach = check.rule.window + c.rules.cue_words;
+      var starts = toks.map(function (t) { return t[0]; });
+      var a = span[0], b = span[1];
+      var first = bisectLeft(starts, a);
+      var begin = first > 0 ? toks[Math.max(0, first - reach)][0] : a;
+      if (win[0].test(low.slice(begin, a))) return true;
+      var next = bisectLeft(starts, b);
+      if (next >= toks.length) return false;
+      var end = toks[Math.min(toks.length, next + reach) - 1][1];
+      return win[1].test(low.slice(b, end));
+    }
+
+    function runOne(c, check, ans) {
+      var rule = check.rule;
+      var n = ans.sentences.length;
+      var quoted = [];
+      var missing = [];
+      var flag = false;
+      var i;
+      if (rule.kind === "forbid") {
+        for (i = 0; i < n; i++) if (ans.has(rule.vocabulary, i)) quoted.push(i);
+        flag = quoted.length > 0;
+      } else if (rule.kind === "one_sided") {
+        var value = ans.hits(rule.value);
+        for (i = 0; i < n; i++) {
+          if (!value[i].length || ans.has(rule.risk, i)) continue;
+          var low = ans.low[i];
+          var toks = tokens(c, low);
+          if (value[i].some(function (span) { return !rejected(c, check, low, toks, span); })) quoted.push(i);
+        }
+        flag = quoted.length > 0;
+      } else if (rule.kind === "require") {
+        rule.parts.forEach(function (part) {
+          var vocabs = part.all_of;
+          for (var j = 0; j < n; j++) {
+            if (vocabs.every(function (v) { return ans.has(v, j); })) return;
+          }
+          missing.push(part.id);
+          if (vocabs.length > 1) {
+            for (var k = 0; k < n; k++) if (ans.has(vocabs[0], k) && quoted.indexOf(k) < 0) quoted.push(k);
+          }
+        });
+        quoted.sort(function (x, y) { return x - y; });
+        flag = missing.length > 0;
+      } else if (rule.kind === "shape") {
+        var seen = rule.parts.filter(function (v) {
+          for (var j = 0; j < n; j++) if (ans.has(v, j)) return true;
+          return false;
+        });
+        flag = seen.length >= rule.min_parts;
+        if (flag) {
+          for (i = 0; i < n; i++) {
+            var at = i;
+            if (rule.parts.some(function (v) { return ans.has(v, at); })) quoted.push(i);
+          }
+        }
+      } else {
+        throw new Error("unknown rule kind " + rule.kind);
+      }
+      return { id: check.id, state: flag ? "flag" : "ok", quotes: quoted.map(function (j) { return ans.sentences[j]; }), missing: missing };
+    }
+
+    /* One result per check id, in the rules' order: {id, state: "ok"|"flag", quotes, missing}. */
+    function run(c, checkIds, text) {
+      var ans = new Answer(c, text);
+      return c.rules.checks
+        .filter(function (check) { return checkIds.indexOf(check.id) >= 0; })
+        .map(function (check) { return runOne(c, check, ans); });
+    }
+
+    return { compile: compile, run: run, split: split };
+  })();
+  // For the parity test and the benchmark, which run the checker on their own texts.
+  window.__guideAnswerChecks = AnswerChecks;
 
   // ---------------------------------------------------------------- saved progress
 
   function emptyStore() {
-    return { format: FORMAT, version: VERSION, questions: {} };
+    return { format: FORMAT, version: VERSION, questions: Object.create(null) };
+  }
+
+  /* A checked progress value rebuilt from scratch: only the fields this page knows, in objects with no
+   * prototype, so no id or key in a file can reach Object.prototype. */
+  function normalize(value) {
+    var out = emptyStore();
+    Object.keys(value.questions).forEach(function (qid) {
+      var entry = value.questions[qid];
+      var copy = { attempts: entry.attempts.map(function (a) {
+        var scores = Object.create(null);
+        Object.keys(a.scores).forEach(function (d) { scores[d] = a.scores[d]; });
+        return { at: a.at, stage: a.stage, scores: scores };
+      }) };
+      if (typeof entry.answer === "string" && entry.answer) copy.answer = entry.answer;
+      out.questions[qid] = copy;
+    });
+    return out;
   }
 
   function isPlainObject(v) {
@@ -90,6 +299,9 @@
       if (!idRe.test(qid)) return where + ": not a question id";
       var entry = value.questions[qid];
       if (!isPlainObject(entry) || !Array.isArray(entry.attempts)) return where + ": should have an \"attempts\" list";
+      if (entry.answer !== undefined && (typeof entry.answer !== "string" || entry.answer.length > MAX_ANSWER_CHARS)) {
+        return where + ".answer: should be text of at most " + MAX_ANSWER_CHARS + " characters";
+      }
       for (var j = 0; j < entry.attempts.length; j++) {
         var a = entry.attempts[j];
         var at = where + ".attempts[" + j + "]";
@@ -120,7 +332,7 @@
     try {
       var parsed = JSON.parse(raw);
       var problem = checkProgress(parsed, data);
-      if (!problem) return { store: parsed, problem: "" };
+      if (!problem) return { store: normalize(parsed), problem: "" };
       return { store: emptyStore(), problem: "saved progress could not be read (" + problem + "); export or clear it" };
     } catch (e) {
       return { store: emptyStore(), problem: "saved progress could not be read; export or clear it" };
@@ -139,30 +351,69 @@
     return Date.parse(a.at) - Date.parse(b.at);
   }
 
-  /* Merge `incoming` into a copy of `store`: attempts are kept once each (same time and round). */
+  /* Merge `incoming` (checked and normalized) into a copy of `store`: attempts are kept once each (same
+   * time and round); an answer comes in only where this browser has none for that question. */
   function merge(store, incoming) {
-    var out = JSON.parse(JSON.stringify(store));
+    var out = normalize(store);
     var added = 0;
+    var answers = 0;
     Object.keys(incoming.questions).forEach(function (qid) {
       var mine = out.questions[qid] || (out.questions[qid] = { attempts: [] });
+      if (incoming.questions[qid].answer && !mine.answer) {
+        mine.answer = incoming.questions[qid].answer;
+        answers++;
+      }
       var seen = {};
       mine.attempts.forEach(function (a) { seen[attemptKey(a)] = true; });
       incoming.questions[qid].attempts.forEach(function (a) {
         if (seen[attemptKey(a)]) return;
         seen[attemptKey(a)] = true;
-        mine.attempts.push({ at: a.at, stage: a.stage, scores: Object.assign({}, a.scores) });
+        mine.attempts.push({ at: a.at, stage: a.stage, scores: a.scores });
         added++;
       });
       mine.attempts.sort(byTime);
-      if (!mine.attempts.length) delete out.questions[qid];
+      if (!mine.attempts.length && !mine.answer) delete out.questions[qid];
     });
-    return { store: out, added: added };
+    return { store: out, added: added, answers: answers };
   }
 
   function countAttempts(store) {
     var n = 0;
     Object.keys(store.questions).forEach(function (qid) { n += store.questions[qid].attempts.length; });
     return n;
+  }
+
+  // ---------------------------------------------------------------- review dates
+
+  /* A local calendar day as YYYY-MM-DD: `days` after the day of `ms` in this browser's time zone. */
+  function localDay(ms, days) {
+    var d = new Date(ms);
+    var day = new Date(d.getFullYear(), d.getMonth(), d.getDate() + (days || 0));
+    return day.getFullYear() + "-" + String(day.getMonth() + 1).padStart(2, "0") + "-" + String(day.getDate()).padStart(2, "0");
+  }
+
+  /* When a question comes back (the schedule is data.review, printed on the page from the same numbers):
+   * the wait its latest attempt's lowest score gives, growing with each all-top-score attempt in a row. */
+  function nextReview(entry, review, top) {
+    if (!entry || !entry.attempts.length) return null;
+    var streak = 0;
+    var days = 0;
+    var keys = Object.keys(review.days).map(Number).sort(function (a, b) { return a - b; });
+    entry.attempts.slice().sort(byTime).forEach(function (a) {
+      var values = Object.keys(a.scores).map(function (d) { return a.scores[d]; });
+      var lowest = values.length ? Math.min.apply(null, values) : keys[0];
+      var key = keys.filter(function (k) { return k <= lowest; }).pop();
+      if (key === undefined) key = keys[0];
+      if (lowest >= top) {
+        streak++;
+        days = Math.min(review.max_days, review.days[String(key)] * Math.pow(review.growth, streak - 1));
+      } else {
+        streak = 0;
+        days = review.days[String(key)];
+      }
+    });
+    var last = entry.attempts.reduce(function (m, a) { return Math.max(m, Date.parse(a.at)); }, 0);
+    return { due: localDay(last, days), days: days };
   }
 
   // ---------------------------------------------------------------- small DOM helpers
@@ -206,6 +457,8 @@
     this.stages = index(data.stages);
     this.dims = index(data.dimensions);
     this.questions = index(data.questions);
+    this.checker = AnswerChecks.compile(data.answer_checks);
+    this.top = Math.max.apply(null, data.scores);
     var loaded = readStore(data);
     this.store = loaded.store;
     this.current = null; // { q, stage, savedAt }
@@ -256,6 +509,7 @@
       "pause-timer": this.pauseTimer,
       "reset-timer": this.resetTimer,
       "save-scores": this.saveScores,
+      "check-answer": this.checkAnswer,
       export: this.exportProgress,
       import: function () { this.role("import-file").click(); },
       clear: this.askClear,
@@ -272,12 +526,15 @@
     this.on(this.root, "click", function (event) {
       var button = event.target.closest("[data-action]");
       if (!button || !this.root.contains(button) || button.disabled) return;
-      var fn = actions[button.dataset.action];
+      var fn = own(actions, button.dataset.action);
       if (fn) fn.call(this, event);
     });
     this.on(this.root, "change", function (event) {
       if (event.target.matches("[data-filter]")) this.updatePool();
       if (event.target.matches("[data-role='import-file']")) this.importFile(event.target);
+    });
+    this.on(this.root, "input", function (event) {
+      if (event.target.matches("[data-role='answer-input']")) this.saveAnswer();
     });
     this.on(window, "hashchange", this.openFromHash);
   };
@@ -316,19 +573,30 @@
     return last;
   };
 
+  Drill.prototype.review = function (qid) {
+    return nextReview(this.store.questions[qid], this.data.review, this.top);
+  };
+
+  /* Whether the question is due for review today (local day); a question never scored is not. */
+  Drill.prototype.isDue = function (qid) {
+    var r = this.review(qid);
+    return !!r && r.due <= localDay(Date.now(), 0);
+  };
+
   Drill.prototype.updatePool = function () {
     var pool = this.pool();
     var stage = this.filters().stage;
     var self = this;
     var fresh = pool.filter(function (q) { return !self.lastPractised(q.id, stage); }).length;
+    var due = pool.filter(function (q) { return self.isDue(q.id); }).length;
     var text = pool.length
-      ? plural(pool.length, "question matches", "questions match") + "; " + fresh + " not practised yet."
+      ? plural(pool.length, "question matches", "questions match") + "; " + fresh + " not practised yet, " + due + " due for review."
       : "No question matches these filters. Widen one of them.";
     this.role("pool").textContent = text;
   };
 
-  /* A random question the filters allow and the candidate has not practised (in the chosen round, if
-   * one is chosen); when every one has been practised, the one practised longest ago. */
+  /* A question the filters allow: one due for review if any (the longest overdue), else a random one the
+   * candidate has not practised (in the chosen round, if one is chosen), else the one practised longest ago. */
   Drill.prototype.draw = function () {
     var pool = this.pool();
     if (!pool.length) {
@@ -340,8 +608,12 @@
     var stage = this.filters().stage;
     var self = this;
     var fresh = candidates.filter(function (q) { return !self.lastPractised(q.id, stage); });
+    var due = candidates.filter(function (q) { return self.isDue(q.id); });
     var pick;
-    if (fresh.length) {
+    if (due.length) {
+      // Due questions first, the longest overdue first.
+      pick = due.reduce(function (best, q) { return self.review(q.id).due < self.review(best.id).due ? q : best; });
+    } else if (fresh.length) {
       pick = fresh[Math.floor(Math.random() * fresh.length)];
     } else {
       pick = candidates.reduce(function (best, q) {
@@ -352,9 +624,14 @@
   };
 
   Drill.prototype.openFromHash = function () {
-    var id = decodeURIComponent(location.hash.replace(/^#/, ""));
+    var id;
+    try {
+      id = decodeURIComponent(location.hash.replace(/^#/, ""));
+    } catch (e) {
+      id = location.hash.replace(/^#/, ""); // a malformed escape: shown as typed, never looked up as code
+    }
     if (!id || (this.current && this.current.q.id === id)) return;
-    var q = this.questions[id];
+    var q = this.questions.get(id);
     if (q) {
       this.say("status", "", false);
       this.show(q, true);
@@ -367,7 +644,7 @@
 
   Drill.prototype.show = function (q, focus) {
     var chosen = this.filters().stage;
-    var stage = this.stages[chosen && q.stages.indexOf(chosen) >= 0 ? chosen : q.stages[0]];
+    var stage = this.stages.get(chosen && q.stages.indexOf(chosen) >= 0 ? chosen : q.stages[0]);
     this.current = { q: q, stage: stage, savedAt: null };
     var self = this;
 
@@ -376,19 +653,26 @@
       : this.data.provenance[q.provenance];
     this.role("meta").textContent = meta + " \u00b7 Practising for: " + stage.name;
     this.role("prompt").textContent = q.prompt;
-    this.role("notes").value = "";
+    this.restoreAnswer();
+    this.clearChecks();
 
     this.timer.total = stage.answer_minutes * 60000;
     this.resetTimer();
     this.role("timer-label").textContent = plural(stage.answer_minutes, "minute", "minutes") + ", the " + stage.name.toLowerCase() + " format";
 
     this.role("tests").textContent = q.tests;
-    this.role("scored").textContent = "Scores: " + q.dimensions.map(function (d) { return self.dims[d].name; }).join(", ");
+    this.role("scored").textContent = "Scores: " + q.dimensions.map(function (d) { return self.dims.get(d).name; }).join(", ");
     fillList(this.role("strong-outline"), q.strong.outline);
     fillList(this.role("strong-why"), q.strong.why);
     fillList(this.role("weak-outline"), q.weak.outline);
     fillList(this.role("weak-why"), q.weak.why);
     fillList(this.role("probes"), q.probes);
+    var near = this.role("near-miss");
+    near.hidden = !q.near_miss;
+    fillList(this.role("near-miss-outline"), q.near_miss ? q.near_miss.outline : []);
+    fillList(this.role("near-miss-why"), q.near_miss ? q.near_miss.why : []);
+    this.role("make-it-yours-box").hidden = !q.make_it_yours;
+    this.role("make-it-yours").textContent = q.make_it_yours || "";
     this.renderScoring(q);
     this.setRevealed(false);
     this.say("save-status", "", false);
@@ -408,7 +692,7 @@
     var self = this;
     var box = this.role("scoring");
     box.replaceChildren.apply(box, q.dimensions.map(function (did) {
-      var d = self.dims[did];
+      var d = self.dims.get(did);
       var set = el("fieldset", "practice-score");
       set.dataset.dimension = did;
       set.appendChild(el("legend", "", d.name));
@@ -425,6 +709,98 @@
       });
       return set;
     }));
+  };
+
+  // ---------------------------------------------------------------- the written answer and its check
+
+  Drill.prototype.restoreAnswer = function () {
+    var entry = this.store.questions[this.current.q.id];
+    this.role("answer-input").value = (entry && entry.answer) || "";
+  };
+
+  /* Saved on every keystroke, with the rest of the progress, so a reload or a crash keeps it. */
+  Drill.prototype.saveAnswer = function () {
+    var q = this.current.q;
+    var text = this.role("answer-input").value.slice(0, MAX_ANSWER_CHARS);
+    var entry = this.store.questions[q.id];
+    if (!entry) {
+      if (!text) return;
+      entry = this.store.questions[q.id] = { attempts: [] };
+    }
+    if (text) entry.answer = text;
+    else delete entry.answer;
+    if (!entry.attempts.length && !entry.answer) delete this.store.questions[q.id];
+    try {
+      writeStore(this.store);
+      this.say("check-status", "", false);
+    } catch (e) {
+      this.say("check-status", "Could not save the answer: this browser refused to store it.", true);
+    }
+  };
+
+  Drill.prototype.clearChecks = function () {
+    this.role("answer-checks").replaceChildren();
+    this.role("answer-checks-box").hidden = true;
+    this.say("check-status", "", false);
+  };
+
+  Drill.prototype.checkAnswer = function () {
+    var q = this.current.q;
+    var text = this.role("answer-input").value;
+    if (!text.trim()) {
+      this.clearChecks();
+      this.say("check-status", "Write your answer first, then check it.", true);
+      return;
+    }
+    var self = this;
+    var byId = index(this.data.answer_checks.checks);
+    var results = AnswerChecks.run(this.checker, q.checks, text);
+    var list = this.role("answer-checks");
+    list.replaceChildren.apply(list, results.map(function (r) { return self.renderCheck(byId.get(r.id), r); }));
+    this.role("answer-checks-box").hidden = false;
+    var flagged = results.filter(function (r) { return r.state === "flag"; }).length;
+    this.say("check-status", flagged
+      ? plural(flagged, "check flags", "checks flag") + " something, of " + results.length + "."
+      : "All " + results.length + " checks pass.", false);
+  };
+
+  Drill.prototype.renderCheck = function (check, result) {
+    var item = el("li", "practice-check-result is-" + result.state);
+    item.dataset.check = result.id;
+    item.dataset.state = result.state;
+    var head = el("p", "practice-check-result__head");
+    head.appendChild(el("span", "practice-tag " + (result.state === "ok" ? "is-strong" : "is-weak"), result.state === "ok" ? "ok" : "flag"));
+    head.appendChild(document.createTextNode(" "));
+    head.appendChild(el("strong", "", check.name));
+    item.appendChild(head);
+    if (result.state === "ok") {
+      item.appendChild(el("p", "", check.ok));
+      return item;
+    }
+    var labels = new Map((check.rule.parts || []).filter(isPlainObject).map(function (p) { return [p.id, p.label]; }));
+    var why = check.flag;
+    if (result.missing.length && labels.size > 1) {
+      why += " Missing: " + result.missing.map(function (m) { return labels.get(m); }).join(", ") + ".";
+    }
+    item.appendChild(el("p", "", why));
+    if (result.quotes.length) {
+      var quotes = el("ul", "practice-check-result__quotes");
+      result.quotes.forEach(function (text) {
+        var li = el("li");
+        li.appendChild(el("q", "", text));
+        quotes.appendChild(li);
+      });
+      item.appendChild(quotes);
+    }
+    var page = this.root.ownerDocument.querySelector("a[data-teaches='" + check.teaches + "']");
+    if (page) {
+      var more = el("p", "practice-check-result__more");
+      var a = el("a", "", "Learn it: " + page.textContent);
+      a.href = page.getAttribute("href");
+      more.appendChild(a);
+      item.appendChild(more);
+    }
+    return item;
   };
 
   Drill.prototype.setRevealed = function (open) {
@@ -448,7 +824,7 @@
     q.dimensions.forEach(function (did) {
       var picked = self.root.querySelector("input[name='practice-score-" + did + "']:checked");
       if (picked) scores[did] = Number(picked.value);
-      else missing.push(self.dims[did].name);
+      else missing.push(self.dims.get(did).name);
     });
     if (missing.length) {
       this.say("save-status", "Score every dimension first. Missing: " + missing.join(", ") + ".", true);
@@ -484,17 +860,21 @@
     var entry = this.store.questions[q.id];
     var node = this.role("history");
     if (!entry || !entry.attempts.length) {
+      delete node.dataset.due;
       node.textContent = "You have not practised this question yet.";
       return;
     }
     var last = entry.attempts[entry.attempts.length - 1];
     var self = this;
-    var stage = this.stages[last.stage];
+    var stage = this.stages.get(last.stage);
     var scores = Object.keys(last.scores).map(function (d) {
-      return (self.dims[d] ? self.dims[d].name : d) + " " + last.scores[d];
+      return (self.dims.has(d) ? self.dims.get(d).name : d) + " " + last.scores[d];
     });
+    var review = this.review(q.id);
     node.textContent = "Practised " + plural(entry.attempts.length, "time", "times") + ". Last on " + when(last.at) +
-      (stage ? " for the " + stage.name.toLowerCase() : "") + ": " + scores.join(", ") + ".";
+      (stage ? " for the " + stage.name.toLowerCase() : "") + ": " + scores.join(", ") + ". Next review: " + review.due +
+      (this.isDue(q.id) ? " (due now)." : ".");
+    node.dataset.due = review.due;
   };
 
   // ---------------------------------------------------------------- timer
@@ -587,8 +967,17 @@
     table.appendChild(body);
     this.role("progress").replaceChildren(table);
 
+    var dueText = data.stages.map(function (s) {
+      var n = data.questions.filter(function (q) { return q.stages.indexOf(s.id) >= 0 && self.isDue(q.id); }).length;
+      return s.name + " " + n;
+    });
+    var dueNode = this.role("due");
+    dueNode.textContent = "Due for review today, by round: " + dueText.join(" \u00b7 ") + ".";
+    dueNode.dataset.due = JSON.stringify(data.stages.map(function (s) {
+      return [s.id, data.questions.filter(function (q) { return q.stages.indexOf(s.id) >= 0 && self.isDue(q.id); }).length];
+    }));
     var attempts = countAttempts(this.store);
-    var practised = Object.keys(this.store.questions).filter(function (id) { return self.questions[id]; }).length;
+    var practised = Object.keys(this.store.questions).filter(function (id) { return self.questions.has(id) && self.store.questions[id].attempts.length; }).length;
     this.role("summary").textContent = attempts
       ? plural(attempts, "saved attempt", "saved attempts") + " on " + plural(practised, "question", "questions") + " of " + data.questions.length + "."
       : "Nothing saved yet: score an answer and it shows up here.";
@@ -614,8 +1003,8 @@
       if (!entry) return;
       for (var i = entry.attempts.length - 1; i >= 0; i--) {
         var a = entry.attempts[i];
-        if (a.stage === s.id && a.scores[d.id] !== undefined) {
-          latest.push(a.scores[d.id]);
+        if (a.stage === s.id && own(a.scores, d.id) !== undefined) {
+          latest.push(own(a.scores, d.id));
           return;
         }
       }
@@ -676,7 +1065,7 @@
       }
       var problem = checkProgress(value, self.data);
       if (problem) return fail(problem);
-      var merged = merge(self.store, value);
+      var merged = merge(self.store, normalize(value));
       try {
         writeStore(merged.store);
       } catch (e) {
@@ -686,7 +1075,9 @@
       self.renderProgress();
       self.updatePool();
       if (self.current) self.renderHistory();
-      self.say("io-status", "Imported " + plural(merged.added, "new attempt", "new attempts") + "; you now have " +
+      if (self.current) self.restoreAnswer();
+      self.say("io-status", "Imported " + plural(merged.added, "new attempt", "new attempts") +
+        (merged.answers ? " and " + plural(merged.answers, "answer", "answers") : "") + "; you now have " +
         plural(countAttempts(self.store), "attempt", "attempts") + " saved.", false);
     }, function () {
       fail("the file could not be read");
