@@ -27,7 +27,7 @@ if _macros_edited_since_import():
     for _name in [n for n in sys.modules if n == "macros" or n.startswith("macros.")]:
         del sys.modules[_name]
 
-from macros import PageRenderer, downloads, load_for_build, offline, pages, practice, search_tuning  # noqa: E402
+from macros import PageRenderer, downloads, load_for_build, offline, pages, practice, search_aliases, search_tuning  # noqa: E402
 
 # This build's page renderer, made once the data has loaded (on_config).
 _render: PageRenderer | None = None
@@ -70,6 +70,9 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    assert _render is not None, "on_config runs first"
+    # The spellings readers type but the guide does not write, for the search only (see search_aliases).
+    html = search_aliases.add_aliases(html, search_aliases.spelling_rules(_render.data.style_rules))
     # The drill's script, on its own page only (see practice.script_tag).
     if page.file.src_uri == practice.PRACTICE_PAGE:
         return html + "\n" + practice.script_tag(page.url)
