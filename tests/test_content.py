@@ -159,3 +159,9 @@ def test_the_guide_writes_one_spelling_per_term(m: model.Model) -> None:
             if model._phrase_pattern(r["avoid"]).search(text):
                 found.append((page.name, r["id"]))
     assert found == []
+
+
+def test_every_template_answer_has_a_finished_example(m: model.Model) -> None:
+    """A strong answer written as a template ("Template, filled with your own…") shows one finished story."""
+    templates = [q for q in m.questions if re.match(r"\s*template\b", q["strong"]["outline"][0], re.I)]
+    assert [q["id"] for q in templates if not q["strong"].get("worked_example")] == []
