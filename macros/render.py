@@ -291,8 +291,12 @@ def dimension(model: Model, dimension_id: str) -> str:
         stale(model, d),
         reported_note(model, here),
         esc(d["meaning"]),
-        '## Strong signals\n\n!!! success "Reported to score well"\n\n' + indent(bullets(d["strong_signals"])),
-        '## Weak signals\n\n!!! failure "Reported to be marked down"\n\n' + indent(bullets(d["weak_signals"])),
+        "## Strong signals\n\n"
+        + '!!! success "Signals of a strong answer (this guide’s reading)"\n\n'
+        + indent(bullets(d["strong_signals"])),
+        "## Weak signals\n\n"
+        + '!!! failure "Signals of a weak answer (this guide’s reading)"\n\n'
+        + indent(bullets(d["weak_signals"])),
         "## Score yourself\n\n" + anchor_table,
         "## Stages that score it\n\n" + stage_table,
         f"## Questions that score it ({len(qs)}) {{ data-search-exclude }}\n\n" + listing,
