@@ -88,7 +88,8 @@ def downloads(model: Model) -> str:
             "",
             "- **Front:** the question as asked.",
             "- **Back:** the dimensions it scores, the strong answer's outline and the weak answer's pitfalls "
-            "(why a weak answer falls short), then the question id.",
+            "(why a weak answer falls short), the near miss where the question has one (a plausible answer and why it "
+            "stops short), what to make your own, then the question id.",
             "- **Tags:** `stage::<round>`, `dimension::<dimension>` and `provenance::reported` or `provenance::practice`, "
             "so you can build a filtered deck for one round.",
             "",

@@ -29,7 +29,8 @@ DECK_NAME = "Anthropic PM interview guide"
 MODEL_NAME = "Anthropic PM guide question"
 GUID_NAMESPACE = "anthropic-pm-guide/question"
 
-FIELDS = ("Prompt", "Dimensions", "StrongOutline", "WeakPitfalls", "QuestionId")
+# New fields go at the end: Anki matches a re-imported note type's fields by position.
+FIELDS = ("Prompt", "Dimensions", "StrongOutline", "WeakPitfalls", "QuestionId", "NearMiss", "MakeItYours")
 
 FRONT = '<div class="prompt">{{Prompt}}</div>'
 BACK = (
@@ -37,6 +38,8 @@ BACK = (
     '<p class="dims"><b>Scores:</b> {{Dimensions}}</p>'
     "<h3>Strong answer outline</h3>{{StrongOutline}}"
     "<h3>Weak answer pitfalls</h3>{{WeakPitfalls}}"
+    "{{#NearMiss}}<h3>Near miss: a plausible answer that stops short</h3>{{NearMiss}}{{/NearMiss}}"
+    "{{#MakeItYours}}<h3>Make it yours</h3><p>{{MakeItYours}}</p>{{/MakeItYours}}"
     '<p class="qid">{{QuestionId}}</p>'
 )
 CSS = """.card { font-family: system-ui, sans-serif; font-size: 18px; text-align: left; line-height: 1.45;
@@ -76,6 +79,8 @@ def note_fields(model: Model, q: Item) -> list[str]:
         _list("ol", q["strong"]["outline"]),
         _list("ul", q["weak"]["why"]),
         _text(q["id"]),
+        _list("ol", q["near_miss"]["outline"]) + _list("ul", q["near_miss"]["why"]) if q.get("near_miss") else "",
+        _text(q.get("make_it_yours", "")),
     ]
 
 

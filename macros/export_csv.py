@@ -38,10 +38,12 @@ def _ids(key: str) -> Callable[[Model, Item], str]:
 
 
 def _lines(*path: str) -> Callable[[Model, Item], str]:
+    """The text list at `path`, one entry per line; empty where an optional part (a near miss) is absent."""
+
     def value(_m: Model, q: Item) -> str:
         node: Any = q
         for step in path:
-            node = node[step]
+            node = node.get(step, ()) if isinstance(node, Mapping) else ()
         return LINES.join(node)
 
     return value
@@ -75,6 +77,15 @@ COLUMNS: tuple[Column, ...] = (
     Column("strong_why", "Why the strong answer works, one point per line.", _lines("strong", "why")),
     Column("weak_outline", "The weak answer's outline, one move per line.", _lines("weak", "outline")),
     Column("weak_why", "Why the weak answer falls short (its pitfalls), one point per line.", _lines("weak", "why")),
+    Column(
+        "near_miss_outline",
+        "The near miss (a plausible answer that still stops short of the bar), one move per line; empty if none.",
+        _lines("near_miss", "outline"),
+    ),
+    Column("near_miss_why", "Why the near miss stops short, one point per line; empty if none.", _lines("near_miss", "why")),
+    Column(
+        "make_it_yours", "What to replace with your own experience or view before using the strong answer.", _get("make_it_yours")
+    ),
     Column("probes", "Follow-up probes an interviewer would push with, one per line.", _lines("probes")),
     Column("last_reviewed", "When the question was last reviewed (YYYY-MM-DD).", _get("last_reviewed")),
 )

@@ -136,8 +136,10 @@ def tune_search(page: Any) -> None:
 
 
 def add_scripts(html: str, page: Any) -> str:
-    from macros import practice
+    from macros import practice, search_aliases
 
+    # The spellings readers type but the guide does not write, for the search only (see search_aliases).
+    html = search_aliases.add_aliases(html, search_aliases.spelling_rules(_model().style_rules))
     # The drill's script, on its own page only (see practice.script_tag).
     if page.file.src_uri == practice.PRACTICE_PAGE:
         return html + "\n" + practice.script_tag(page.url)

@@ -14,6 +14,7 @@ import hashlib
 import itertools
 import json
 import os
+import re
 import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -87,6 +88,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("briefings", "briefings.yml", "briefings.schema.json", "briefing"),
     Kind("vocabularies", "vocabularies.yml", "vocabularies.schema.json", "vocabulary"),
     Kind("answer_checks", "answer_checks.yml", "answer_checks.schema.json", "answer check"),
+    Kind("style_rules", "style_rules.yml", "style_rules.schema.json", "style rule"),
 )
 KIND_BY_KEY = {k.key: k for k in KINDS}
 
@@ -908,6 +910,61 @@ class _Checker:
                 "no launch bar...); see data/answer_checks.yml",
             )
 
+    def style(self) -> None:
+        """The style rules (data/style_rules.yml): one spelling per term, and no tracked fact, paper or critique
+        in more than MAX_STRONG_USES strong answers."""
+        if "style_rules" in self.broken:
+            return
+        rules = [r for _, _, r in self.files.get("style_rules", [])]
+        spellings = [(r, _phrase_pattern(r["avoid"])) for r in rules if r.get("kind") == "spelling" and r.get("avoid")]
+        for key, entries in self.files.items():
+            if key == "style_rules":
+                continue
+            for f, i, item in entries:
+                for path, text in _text_paths(item, [key, i]):
+                    for rule, pattern in spellings:
+                        found = pattern.search(text)
+                        if found:
+                            self.add(
+                                f,
+                                path,
+                                f"writes '{found.group(0)}'; the guide spells it '{rule['use']}'",
+                                f"write '{rule['use']}' (style rule '{rule['id']}' in data/style_rules.yml)",
+                            )
+        strong = [
+            (f, ["questions", i, "strong"], q["strong"])
+            for f, i, q in self.files.get("questions", [])
+            if isinstance(q.get("strong"), dict)
+        ]
+        # Papers and critiques, not policies: every answer about a mechanic should name the policy version it
+        # comes from, but the same finding or critic in every answer is what readers of an open guide repeat.
+        counted = {s.get("id") for _, _, s in self.files.get("sources", []) if s.get("kind") in COUNTED_SOURCE_KINDS}
+        uses: dict[str, list[tuple[_File, list[Any]]]] = {}
+        for f, path, ex in strong:
+            for j, sid in enumerate(_list(ex.get("sources"))):
+                if isinstance(sid, str) and sid in counted:
+                    uses.setdefault(f"source '{sid}'", []).append((f, path + ["sources", j]))
+        for rule in rules:
+            if rule.get("kind") != "tracked-fact" or not rule.get("match"):
+                continue
+            pattern = _phrase_pattern(rule["match"])
+            for f, path, ex in strong:
+                hit = next((p for p, text in _text_paths(ex, path) if pattern.search(text)), None)
+                if hit is not None:
+                    uses.setdefault(f"tracked fact '{rule['id']}'", []).append((f, hit))
+        for what, places in uses.items():
+            if len(places) <= MAX_STRONG_USES:
+                continue
+            first = ", ".join(f"{pf.shown}:{pf.locate(pp)[0]}" for pf, pp in places[:MAX_STRONG_USES])
+            for f, path in places[MAX_STRONG_USES:]:
+                self.add(
+                    f,
+                    path,
+                    f"{what} is already used by {MAX_STRONG_USES} strong answers ({first})",
+                    "cite a different source or fact here, or drop it: an open guide whose answers all cite the same "
+                    "few things makes every reader sound alike",
+                )
+
     def run(self) -> None:
         self.collect_ids()
         self.calendar_and_addresses()
@@ -984,6 +1041,7 @@ class _Checker:
                 for j, entry in enumerate(_list(b.get(part))):
                     if isinstance(entry, dict):
                         self.refs(f, ["briefings", i, part, j, "sources"], entry.get("sources"), "sources")
+        self.style()
 
 
 _DATE_KEYS = {"last_reviewed", "date", "reported_on"}
@@ -1023,6 +1081,31 @@ def _url_problem(text: str) -> str:
 # one of them cites a source.
 NAMES_VOCABULARY = "anthropic-names"
 TERM_HINT = "see the term language in data/schema/vocabularies.schema.json, e.g. 'not|never ~3 ship* ~6 until|unless'"
+
+# A fact, figure or paper in more than this many strong answers becomes the line every reader of an open
+# guide repeats (issue 16): the style rules' tracked facts and every source id are held to it.
+MAX_STRONG_USES = 4
+COUNTED_SOURCE_KINDS = ("paper", "critique")
+
+
+def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
+    """Whole-word, case-blind match of any of `phrases` (a hyphen or letter on either side is part of a word)."""
+    alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+
+
+def _text_paths(value: Any, path: list[Any]) -> Iterator[tuple[list[Any], str]]:
+    """Every prose string inside an item with its path (not its ids or references)."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, v in value.items():
+            if key not in _REF_KEYS:
+                yield from _text_paths(v, path + [key])
+    elif isinstance(value, list):
+        for j, v in enumerate(value):
+            yield from _text_paths(v, path + [j])
+
 
 _REF_KEYS = {"id", "sources", "metric_pairs", "launch_bars", "translations", "rsp_tensions", "last_reviewed"}
 

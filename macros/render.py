@@ -33,6 +33,7 @@ PAGE = {
     "sources": "sources.md",
     "briefings": "why-anthropic.md",
     "checklists": "checklists/index.md",
+    "statistics": "statistics.md",
 }
 
 EMPHASIS_LABEL = {"high": "High", "medium": "Medium", "low": "Low"}
@@ -378,9 +379,14 @@ def dimension(model: Model, dimension_id: str) -> str:
     return join_blocks(
         f"# {esc(d['name'])}",
         stale(model, d),
+        reported_note(model, here),
         esc(d["meaning"]),
-        '## Strong signals\n\n!!! success "What interviewers want to hear"\n\n' + indent(bullets(d["strong_signals"])),
-        '## Weak signals\n\n!!! failure "What gets marked down"\n\n' + indent(bullets(d["weak_signals"])),
+        "## Strong signals\n\n"
+        + '!!! success "Signals of a strong answer (this guide’s reading)"\n\n'
+        + indent(bullets(d["strong_signals"])),
+        "## Weak signals\n\n"
+        + '!!! failure "Signals of a weak answer (this guide’s reading)"\n\n'
+        + indent(bullets(d["weak_signals"])),
         "## Score yourself\n\n" + anchor_table,
         "## Stages that score it\n\n" + stage_table,
         f"## Questions that score it ({len(qs)}) {{ data-search-exclude }}\n\n" + listing,
@@ -406,9 +412,24 @@ def _uses(model: Model, here: str, ex: Item) -> str:
     return join_blocks(text, cite(model, here, ex.get("sources", []))).strip()
 
 
-def exemplar(model: Model, here: str, ex: Item, *, strong: bool) -> str:
-    label = "Why it works" if strong else "Why it falls short"
-    return join_blocks(numbered(ex["outline"]), f"**{label}**", bullets(ex["why"]), _uses(model, here, ex)).rstrip("\n")
+# The three answers a question page shows, in tab order: (key in the data, tab title, heading of its "why").
+EXEMPLARS = (
+    ("strong", "Strong answer", "Why it works"),
+    ("weak", "Weak answer", "Why it falls short"),
+    ("near_miss", "Near miss", "Why it stops short"),
+)
+WHY_LABEL = {key: why for key, _title, why in EXEMPLARS}
+
+
+def exemplar(model: Model, here: str, ex: Item, *, kind: str) -> str:
+    """One answer: its outline, why it scores as it does, a finished example where the answer is a
+    template, and the toolkit entries and sources it uses."""
+    worked = ""
+    if ex.get("worked_example"):
+        worked = '??? example "A finished example of this template"\n\n' + indent(numbered(ex["worked_example"]))
+    return join_blocks(
+        numbered(ex["outline"]), worked, f"**{WHY_LABEL[kind]}**", bullets(ex["why"]), _uses(model, here, ex)
+    ).rstrip("\n")
 
 
 def question(model: Model, q: Item, here: str, level: int = 2) -> str:
@@ -416,24 +437,26 @@ def question(model: Model, q: Item, here: str, level: int = 2) -> str:
     dims = ", ".join(f"[{esc(model.get('dimensions', d)['short'])}]({link(here, dimension_page(d))})" for d in q["dimensions"])
     if q["provenance"] == "reported":
         src = model.get("sources", q["source"])
-        prov = f"Reported as asked ([{esc(src['title'])}]({link(here, PAGE['sources'], src['id'])}), {esc(q['reported_on'])})"
+        # reported_on is when the source reported the question (the article's update), not when it was asked.
+        prov = (
+            f"Reported as asked ([{esc(src['title'])}]({link(here, PAGE['sources'], src['id'])}), "
+            f"reported {esc(q['reported_on'])}; when it was asked is not known)"
+        )
     else:
         prov = "Practice question written for this guide"
     # Out of the search index: every question names its rounds and dimensions, which would drown those pages.
     meta = f'<p class="q-meta" data-search-exclude="" markdown>{prov} · Comes up in: {stages} · Scores: {dims}</p>'
     tabs = "\n\n".join(
-        [
-            '=== "Strong answer"\n\n' + indent(exemplar(model, here, q["strong"], strong=True)),
-            '=== "Weak answer"\n\n' + indent(exemplar(model, here, q["weak"], strong=False)),
-        ]
+        f'=== "{title}"\n\n' + indent(exemplar(model, here, q[key], kind=key)) for key, title, _why in EXEMPLARS if q.get(key)
     )
+    yours = f'!!! tip "Make it yours"\n\n{indent(esc(q["make_it_yours"]))}' if q.get("make_it_yours") else ""
     probes = '??? question "Follow-up probes"\n\n' + indent(bullets(q["probes"]))
     # Search finds a question by its prompt; the answers stay out of the index (see `unindexed`).
     return join_blocks(
         f"{'#' * level} {esc(q['prompt'])} {{#{ident(q['id'])}}}",
         meta,
         stale(model, q),
-        unindexed(join_blocks(f"**What it tests.** {esc(q['tests'])}", tabs, probes)),
+        unindexed(join_blocks(f"**What it tests.** {esc(q['tests'])}", tabs, yours, probes)),
     ).rstrip("\n")
 
 
@@ -555,7 +578,10 @@ def metric_pairs(model: Model) -> str:
             detail = join_blocks(
                 f"*Customer:* {esc(m['customer'])}",
                 table,
+                f"**Value target.** {esc(v['target'])}" if v.get("target") else "",
                 f"**Threshold.** {esc(r['threshold'])}  \n**When breached.** {esc(r['action'])}",
+                sampling(model, here, r.get("sampling")),
+                f"**Retiring review.** {esc(m['retire_review'])}" if m.get("retire_review") else "",
                 esc(m["note"]) if m.get("note") else "",
                 cite(model, here, m.get("sources", [])),
             )
@@ -569,6 +595,14 @@ def metric_pairs(model: Model) -> str:
         "Thresholds are proposals for you to defend, not Anthropic's numbers."
     )
     return join_blocks(intro, stale_page(model, model.metric_pairs), *out, reviewed(model.metric_pairs))
+
+
+def sampling(model: Model, here: str, s: Item | None) -> str:
+    """The evidence behind a threshold: its sample or window and what that sample can show ('' if none)."""
+    if not s:
+        return ""
+    how = link(here, PAGE["statistics"])
+    return f"**Sample.** {esc(s['sample'])}  \n**Confidence.** {esc(s['confidence'])} ([how many samples]({how}))"
 
 
 def _metric_pairs_line(model: Model, here: str, item: Item) -> str:
@@ -591,6 +625,7 @@ def translations(model: Model) -> str:
                 f"**Applies to.** {esc(t['surface'])}" if t.get("surface") else "",
                 f"**Requirement.** {esc(t['requirement'])}",
                 f"**Eval.** {esc(t['eval']['method'])}  \n**Pass/fail.** {esc(t['eval']['pass'])}",
+                sampling(model, here, t["eval"].get("sampling")),
                 f"**Escalation.** {esc(t['escalation'])}",
                 pairs,
             ).rstrip("\n")
@@ -616,6 +651,7 @@ def launch_bars(model: Model) -> str:
                 f"*Feature:* {esc(b['feature'])}",
                 f'!!! danger "The bar"\n\n{indent(esc(b["bar"]))}',
                 f"**How you would know.** {esc(b['evidence'])}",
+                sampling(model, here, b.get("sampling")),
                 f"**Whose trust breaks.** {esc(b['trust_breaks'])}",
                 f"**Which customer leaves.** {esc(b['customer_impact'])}",
                 f"**The pushback, and your answer.** {esc(b['pushback'])}" if b.get("pushback") else "",

@@ -134,6 +134,24 @@ def test_anki_package_is_deterministic_and_keyed_by_question_id(tricky: model.Mo
     assert "How would you measure success?" in later[0][1]
 
 
+def test_anki_back_shows_the_near_miss_and_what_to_make_yours() -> None:
+    from types import MappingProxyType
+
+    q = {
+        "id": "q-x",
+        "prompt": "P",
+        "dimensions": [],
+        "strong": {"outline": ["s"], "why": ["w"]},
+        "weak": {"outline": ["o"], "why": ["short <of> it"]},
+        "near_miss": {"outline": ["close & plausible"], "why": ["no threshold"]},
+        "make_it_yours": "Use your own <story>",
+    }
+    fields = dict(zip(export_anki.FIELDS, export_anki.note_fields(None, MappingProxyType(q)), strict=True))  # type: ignore[arg-type]
+    assert fields["NearMiss"] == "<ol><li>close &amp; plausible</li></ol><ul><li>no threshold</li></ul>"
+    assert fields["MakeItYours"] == "Use your own &lt;story&gt;"
+    assert "{{#NearMiss}}" in export_anki.BACK and "{{#MakeItYours}}" in export_anki.BACK
+
+
 def test_anki_deck_and_model_ids_are_fixed(tricky: model.Model) -> None:
     with zipfile.ZipFile(io.BytesIO(export_anki.anki_package(tricky, 0))) as z:
         conn = sqlite3.connect(":memory:")
@@ -156,7 +174,8 @@ def test_anki_fields_cannot_start_ankis_own_tags(data_copy: Path) -> None:
 
 def test_anki_fields_escape_data_text(tricky: model.Model) -> None:
     fields = export_anki.note_fields(tricky, tricky.get("questions", "q-why"))
-    prompt, dims, strong, weak, qid = fields
+    prompt, dims, strong, weak, qid, near_miss, _yours = fields
+    assert near_miss == "", "q-why has no near miss"
     assert prompt == "Why &quot;this&quot;, then why now, &amp; is a &lt; b?"
     assert strong.startswith("<ol><li>Say &quot;no&quot;, then offer a date,") and strong.endswith("</li></ol>")
     assert weak == "<ul><li>Generic</li></ul>"

@@ -49,6 +49,9 @@ DOMAIN_QUERIES: list[tuple[str, str]] = [
     ("question bank", "questions/"),
     ("checklist", "checklists/"),  # the index or any round's checklist
     ("sources", "sources/"),
+    ("rule of three", "statistics/"),
+    ("how many samples", "statistics/"),
+    ("Sharma", "sources/"),  # a paper's author, as the source titles give it
 ]
 
 # Pages other helpers add; their query joins the list only when the built site has the page.
@@ -154,6 +157,21 @@ def test_the_guides_own_words_find_the_right_page_first(search, built_site) -> N
         results = search(query)
         if not results or not _page(results[0]).startswith(expected):
             wrong.append(f"{query!r} -> {[_page(r) for r in results[:3]]} (wanted {expected})")
+    assert wrong == [], "\n".join(wrong)
+
+
+def test_the_spellings_readers_type_find_what_the_guides_spelling_finds(search) -> None:
+    """Each spelling rule's `avoid` spellings (data/style_rules.yml) find the page its `use` spelling finds
+    first, and so does an RSP version typed without its "v"."""
+    data = model.load_or_raise(model.DATA_DIR)
+    pairs = [(r["use"], a) for r in data.style_rules if r["kind"] == "spelling" for a in r["avoid"]]
+    pairs += [("RSP v3.4", "RSP 3.4"), ("v2.2", "2.2")]
+    wrong = []
+    for use, typed in pairs:
+        wanted = [_page(r) for r in search(use)]
+        got = [_page(r) for r in search(typed)]
+        if not wanted or not got or got[0] != wanted[0]:
+            wrong.append(f"{typed!r} -> {got[:3]}; {use!r} -> {wanted[:3]}")
     assert wrong == [], "\n".join(wrong)
 
 

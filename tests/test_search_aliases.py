@@ -1,0 +1,38 @@
+"""The search aliases added to page HTML (macros/search_aliases.py): hidden, after prose only."""
+
+from __future__ import annotations
+
+from macros import search_aliases
+
+RULES = (("healthcare", ("health care", "health-care")), ("counter-metric", ("countermetric",)))
+
+
+def test_alias_follows_the_first_occurrence_in_a_run_of_text() -> None:
+    out = search_aliases.add_aliases("<p>Healthcare buyers and healthcare again</p>", RULES)
+    assert out == '<p>Healthcare<span class="search-alias" hidden> health care health-care</span> buyers and healthcare again</p>'
+
+
+def test_part_of_a_longer_word_is_not_the_term() -> None:
+    assert search_aliases.add_aliases("<p>counter-metrics, pre-healthcare</p>", RULES) == "<p>counter-metrics, pre-healthcare</p>"
+
+
+def test_tags_attributes_code_scripts_and_headings_are_left_alone() -> None:
+    page = (
+        '<a title="healthcare" href="/healthcare/">x</a><code>healthcare</code>'
+        '<script type="application/json">{"a": "healthcare v3.4"}</script><h2 id="h">Healthcare</h2>'
+    )
+    assert search_aliases.add_aliases(page, RULES) == page
+
+
+def test_versions_gain_their_bare_number() -> None:
+    out = search_aliases.add_aliases("<p>RSP v3.4 says, unlike v2.2 and v3.4.</p>", ())
+    alias = '<span class="search-alias" hidden> {}</span>'
+    assert out == f"<p>RSP v3.4{alias.format('3.4')} says, unlike v2.2{alias.format('2.2')} and v3.4.</p>"
+
+
+def test_rules_come_from_the_spelling_rules_only() -> None:
+    rules = [
+        {"id": "a", "kind": "spelling", "use": "healthcare", "avoid": ["health care"]},
+        {"id": "b", "kind": "tracked-fact", "match": ["0.38"]},
+    ]
+    assert search_aliases.spelling_rules(rules) == (("healthcare", ("health care",)),)
