@@ -918,7 +918,7 @@ class _Checker:
         rules = [r for _, _, r in self.files.get("style_rules", [])]
         spellings = [(r, _phrase_pattern(r["avoid"])) for r in rules if r.get("kind") == "spelling" and r.get("avoid")]
         for key, entries in self.files.items():
-            if key == "style_rules":
+            if key in RULE_KINDS:  # the rules list the spellings readers type, on purpose
                 continue
             for f, i, item in entries:
                 for path, text in _text_paths(item, [key, i]):
@@ -1086,6 +1086,8 @@ TERM_HINT = "see the term language in data/schema/vocabularies.schema.json, e.g.
 # guide repeats (issue 16): the style rules' tracked facts and every source id are held to it.
 MAX_STRONG_USES = 4
 COUNTED_SOURCE_KINDS = ("paper", "critique")
+# Data that holds rules about the text rather than the guide's text itself.
+RULE_KINDS = ("vocabularies", "answer_checks", "style_rules")
 
 
 def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:

@@ -151,6 +151,17 @@ def truncated_at(text: str) -> tuple[int, int]:
     return line_no, m.end() + 1
 
 
+def _events(text: str) -> Any:
+    """The parser's events. libyaml (PyYAML 6.0.4) stops at a thousand nested flow brackets while it scans
+    ahead, before MAX_DEPTH is reached in the events: that is the same problem, so it gets the same message."""
+    try:
+        yield from yaml.parse(text, Loader=_Parser)
+    except yaml.MarkedYAMLError as exc:
+        if "maximum nesting depth" in str(exc.problem) and exc.problem_mark is not None:
+            raise _at(exc.problem_mark, f"nested more than {MAX_DEPTH} levels deep", "data files nest a few levels at most") from None
+        raise
+
+
 def load(text: str) -> tuple[Any, list[StrictYamlError]]:
     """The file's one document as dicts, lists, text, numbers, booleans and null, and what this reader
     refuses in it (the value is only usable when that list is empty). Reading goes on after a bad key
@@ -160,7 +171,7 @@ def load(text: str) -> tuple[Any, list[StrictYamlError]]:
     stack: list[Any] = []  # open collections: a list, or [dict, pending key or None, key marks]
     root: Any = None
     documents = 0
-    for event in yaml.parse(text, Loader=_Parser):
+    for event in _events(text):
         if isinstance(event, yaml.ScalarEvent):
             _refuse_extras(event, found)
             value: Any = _scalar(event, found)
