@@ -107,7 +107,7 @@ _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
 _JINJA = re.compile(r"\{(?=[{%#])")
 _REFUSED_CHARS = re.compile(
     "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufff9-\ufffb\ufffe\uffff"
-    "\u00ad\u180e\u200b-\u200d\u2060-\u2064]"
+    "\u00ad\u180e\u200b-\u200d\u2060-\u2064]"  # in names also \u2028 and \u2029, see defuse
 )
 
 
@@ -115,7 +115,7 @@ def defuse(text: str, *, one_line: bool = False) -> str:
     """What the schemas refuse, taken out (a space after '<' and '{', invisible characters dropped)."""
     text = _REFUSED_CHARS.sub("", text)
     if one_line:
-        text = text.replace("\n", " ")
+        text = re.sub("[\n\u2028\u2029]", " ", text)
     text = _TAG_START.sub("< ", text)
     while _JINJA.search(text):
         text = _JINJA.sub("{ ", text)
