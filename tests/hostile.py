@@ -156,7 +156,7 @@ class Page(HTMLParser):
 
     @property
     def text(self) -> str:
-        return shown(" ".join(self.text_parts))
+        return shown("".join(self.text_parts))  # inline elements (abbr) split the text, not the words
 
     def shapes(self) -> set[tuple[str, tuple[str, ...]]]:
         """(tag, attribute names) of every element."""
