@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .model import Model
-from .render import EMPHASIS_LABEL, PAGE, checklist_page, esc, join_blocks, link, stage_page
+from .render import EMPHASIS_LABEL, PAGE, checklist_page, esc, ident, join_blocks, link, stage_page
 
 # Where `make pdf` (scripts/pdf.py) writes the PDFs, relative to the site root. The pages show a
 # "Download PDF" link only once guide.js has found the file there.
@@ -75,7 +75,8 @@ def checklist(model: Model, stage_id: str) -> str:
         if not items:
             continue
         lis = "\n".join(
-            f'<li markdown="span"><label><input type="checkbox" data-item="{c["id"]}"> <span>{esc(c["text"])}</span></label></li>'
+            f'<li markdown="span"><label><input type="checkbox" data-item="{ident(c["id"])}"> '
+            f"<span>{esc(c['text'])}</span></label></li>"
             for c in items
         )
         groups.append(

@@ -99,7 +99,7 @@ _TABLE = {ord(c): _NAMED.get(c, f"&#{ord(c)};") for c in _ALWAYS}
 # after a number (an ordered list).
 _LEADING = re.compile(r"[0-9]{1,9}[.)](?=[ \t]|$)|[!-/:-@\[-`{-~]")
 # Whitespace that could end a line, indent a code block or make a hard line break.
-_SPACE = re.compile(r"[ \t\r\n\f\v]+")
+_SPACE = re.compile("[ \t\r\n\f\v\u2028\u2029]+")
 # Control characters (Python-Markdown's own placeholders are wrapped in STX and ETX) and the Unicode
 # bidirectional overrides. The schemas refuse them; this keeps a bypassed validator harmless.
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")

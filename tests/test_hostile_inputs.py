@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -336,3 +337,87 @@ def test_strict_reader_limits_are_documented_in_security_md() -> None:
 )
 def test_an_oversized_file_is_reported_at_the_value_that_crosses_the_limit(head: str, where: tuple[int, int]) -> None:
     assert strict_yaml.truncated_at(head) == where
+
+
+# ---------------------------------------------------------------- the validator never crashes
+
+_YAML_PIECES = [
+    "launch_bars:\n",
+    "  - ",
+    "id: bar-one\n",
+    "    title: ",
+    "x",
+    ": ",
+    "\n",
+    "  ",
+    "- ",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "&a ",
+    "*a",
+    "<<: ",
+    "!!str ",
+    "!!binary ",
+    "!<tag:x> ",
+    "!e!x ",
+    "%TAG !e! tag:e,2000:\n",
+    "---\n",
+    "...\n",
+    "'",
+    '"',
+    "\\",
+    "|\n",
+    ">-\n",
+    "? ",
+    "~",
+    "on",
+    "2026",
+    "2026-02-31",
+    ".inf",
+    "0x1F",
+    "1_000",
+    "1:30",
+    "#",
+    "\t",
+    "\r\n",
+    "\x00",
+    "\x1b",
+    "\u202e",
+    "\ufeff",
+    "\udcff",
+    "é",
+    "9" * 30,
+    "=",
+]
+
+
+_SCRATCH: list[Path] = []
+
+
+def _scratch_data() -> Path:
+    """One throwaway copy of the fixture for every example (hypothesis cannot use pytest's tmp_path)."""
+    if not _SCRATCH:
+        _SCRATCH.append(Path(tempfile.mkdtemp(prefix="hostile-yaml-")) / "data")
+        shutil.copytree(FIXTURE, _SCRATCH[0])
+    return _SCRATCH[0]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.lists(st.sampled_from(_YAML_PIECES), max_size=40).map(lambda parts: "".join(parts).encode("utf-8", "surrogatepass")),
+        st.text(max_size=200).map(lambda t: t.encode("utf-8", "surrogatepass")),
+        st.binary(max_size=200),
+    )
+)
+def test_no_file_content_makes_the_validator_raise(raw: bytes) -> None:
+    data = _scratch_data()
+    (data / "launch_bars.yml").write_bytes(raw)
+    checked, problems = model.check(data, display_root=data.parent)
+    assert (checked is None) == bool(problems)
+    for p in problems:
+        line = p.format()
+        assert line.isprintable(), line  # one problem, one line: no break, control or bidi character

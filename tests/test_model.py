@@ -93,7 +93,8 @@ def test_problem_formats() -> None:
     p = model.Problem("data/x.yml", 3, 5, "a.b[0]", "bad thing", "do this")
     assert p.format() == "data/x.yml:3:5: a.b[0]: bad thing (hint: do this)"
     assert p.github() == "::error file=data/x.yml,line=3,col=5::a.b[0]: bad thing (hint: do this)"
-    assert model.Problem("f", 1, 1, "", "100% wrong\nline").github() == "::error file=f,line=1,col=1::100%25 wrong%0Aline"
+    # A line break is escaped as in the text format, so one problem stays one line everywhere.
+    assert model.Problem("f", 1, 1, "", "100% wrong\nline").github() == "::error file=f,line=1,col=1::100%25 wrong\\x0aline"
 
 
 @pytest.mark.parametrize(
