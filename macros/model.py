@@ -1077,6 +1077,7 @@ def _url_problem(text: str) -> str:
         return "contains spaces, backslashes or invisible characters"
     return ""
 
+
 # The vocabulary (data/vocabularies.yml) that names Anthropic's documents, models and papers: text that uses
 # one of them cites a source.
 NAMES_VOCABULARY = "anthropic-names"

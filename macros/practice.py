@@ -302,4 +302,3 @@ def review_schedule_text() -> str:
         f"{max(days, key=int)} on every dimension in a row makes the wait {REVIEW['growth']} times longer, "
         f"up to {REVIEW['max_days']} days. Days are your own calendar days."
     )
-

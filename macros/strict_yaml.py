@@ -30,6 +30,7 @@ import yaml
 MAX_FILE_BYTES = 4_000_000  # real files are at most 52 KB; at 5,000 questions metric_pairs.yml is 2.8 MB
 MAX_SCALAR_CHARS = 10_000  # the schemas' longest text limit is far below this
 MAX_DEPTH = 16  # the data nests six deep
+NESTING_HINT = "data files nest a few levels at most"
 MAX_SAFE_INT = 2**53  # what JSON (and JavaScript, and the exports) keep exactly
 
 _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -158,7 +159,9 @@ def _events(text: str) -> Any:
         yield from yaml.parse(text, Loader=_Parser)
     except yaml.MarkedYAMLError as exc:
         if "maximum nesting depth" in str(exc.problem) and exc.problem_mark is not None:
-            raise _at(exc.problem_mark, f"nested more than {MAX_DEPTH} levels deep", "data files nest a few levels at most") from None
+            raise _at(
+                exc.problem_mark, f"nested more than {MAX_DEPTH} levels deep", "data files nest a few levels at most"
+            ) from None
         raise
 
 
@@ -178,13 +181,13 @@ def load(text: str) -> tuple[Any, list[StrictYamlError]]:
         elif isinstance(event, yaml.MappingStartEvent):
             _refuse_extras(event, found)
             if len(stack) >= MAX_DEPTH:
-                raise _at(event.start_mark, f"nested more than {MAX_DEPTH} levels deep", "data files nest a few levels at most")
+                raise _at(event.start_mark, f"nested more than {MAX_DEPTH} levels deep", NESTING_HINT)
             stack.append(_Mapping(event.start_mark, found))
             continue
         elif isinstance(event, yaml.SequenceStartEvent):
             _refuse_extras(event, found)
             if len(stack) >= MAX_DEPTH:
-                raise _at(event.start_mark, f"nested more than {MAX_DEPTH} levels deep", "data files nest a few levels at most")
+                raise _at(event.start_mark, f"nested more than {MAX_DEPTH} levels deep", NESTING_HINT)
             stack.append([])
             continue
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
