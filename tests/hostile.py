@@ -232,10 +232,18 @@ NOT_TEXT = {
 NAME_KEYS = {"name", "title", "short", "feature", "publisher", "prompt"}
 
 
+# Rules that read text rather than the guide's text on a page: word lists, the style rules' phrases and the
+# answer checks (whose names and messages reach the reader only through practice.js, which sets them as
+# textContent; tests/test_practice_answers_browser.py covers that path).
+RULE_DATA = {"vocabularies", "style_rules", "answer_checks"}
+
+
 def is_text(path: tuple[Any, ...], value: Any) -> bool:
     if not isinstance(value, str):
         return False
     keys = [p for p in path if isinstance(p, str)]
+    if path[0] in RULE_DATA:
+        return False
     if path[0] == "translations" and keys[-1] == "surface":  # prose there; a fixed vocabulary in metric pairs
         return True
     if any(k in NOT_TEXT for k in keys[1:]):

@@ -29,7 +29,7 @@ import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from macros import export_anki, export_csv, exports, model, pages, render
+from macros import export_anki, export_csv, exports, model, pages, registry, render
 from tests.conftest import FIXTURE, ROOT
 from tests.hostile import NAME_KEYS, Page, defuse, hostile_text, is_text, leaves, shown
 
@@ -94,11 +94,13 @@ def _set(obj: Any, path: tuple[Any, ...], value: str) -> None:
 
 def _pages(m: model.Model) -> dict[str, str]:
     """Every page's Markdown made from data: the generated pages and the list pages."""
-    out = {path: render.MACROS[name](m, *args) for path, (name, args) in pages.page_calls(m).items()}
+    macros = registry()
+    out = {path: markdown for path, _title, markdown in pages.generated_pages(m)}
+    out.update(pages.question_pages(m))
     for name in ("loop_overview", "question_bank", "matrix", "metric_pairs", "translations", "launch_bars"):
-        out[name] = render.MACROS[name](m)
+        out[name] = macros[name](m)
     for name in ("rsp_tensions", "sources", "briefings", "checklist_index", "practice", "loop_diagram", "matrix_heatmap"):
-        out[name] = render.MACROS[name](m)
+        out[name] = macros[name](m)
     return out
 
 
@@ -215,6 +217,10 @@ def _write_data(dest: Path, text_for: Callable[[tuple[Any, ...]], str], url_tail
         for path, value in list(leaves(entries, (kind,))):
             if is_text(path, value):
                 text = text_for(path + (f.name,))
+                if kind == "questions" and "outline" in path:
+                    # The answer checks read outlines (a strong one must pass them, a weak one trip one):
+                    # keep the fixture's words in front so the data still validates, and add the attack.
+                    text = f"{value} {text}"
                 _set(entries, path[1:], text)
                 placed[(f.name, *path)] = text
         # Sources keep a URL that tries to leave its link: allowed, and percent-encoded on the page.
