@@ -113,4 +113,4 @@ test: $(STAMP) browser
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf site .site.build .site.old .pytest_cache .cache/checked
+	rm -rf site .site.build .site.old .pytest_cache .hypothesis .cache/checked
