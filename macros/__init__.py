@@ -43,6 +43,7 @@ def registry() -> dict[str, Callable[..., str]]:
 
     return {
         "last_reviewed": render.last_reviewed,
+        "page_reviewed": render.page_reviewed,
         "loop_overview": render.loop_overview,
         "stage": render.stage,
         "dimension": render.dimension,

@@ -46,6 +46,7 @@ def site_files(model: Model, timestamp: int) -> list[SiteFile]:
         SiteFile(CSV_FILE, export_csv.questions_csv(model).encode("utf-8")),
         SiteFile(ANKI_FILE, export_anki.anki_package(model, timestamp)),
         SiteFile(practice.DATA_FILE, practice.practice_data_js(model).encode("utf-8")),
+        SiteFile(practice.ANSWERS_FILE, practice.practice_answers_js(model).encode("utf-8")),
     ]
     return files
 

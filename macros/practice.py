@@ -5,7 +5,9 @@ the question card and the progress view, all empty until content/assets/practice
 this page loads that script (`script_tag`, added by the build hooks), so no other page downloads it.
 The script reads `assets/practice-data.js`, written with the site from `practice_data_js`: a classic
 <script> file works both served and opened from disk (fetch() of a local file is blocked under
-file://), and holds only what the drill shows, not the whole guide.json.
+file://), and holds only what the drill shows, not the whole guide.json. The answers a drawn question
+reveals are in `assets/practice-answers.js` (`practice_answers_js`), which the script loads when a question
+is first drawn, so the page's first load stays small.
 """
 
 from __future__ import annotations
@@ -27,12 +29,18 @@ PRACTICE_PAGE = "practice.md"
 DATA_FILE = "assets/practice-data.js"  # relative to the site root
 SCRIPT_FILE = "assets/practice.js"  # relative to the site root
 DATA_GLOBAL = "__guidePractice"  # the global practice-data.js sets; practice.js reads it
+# The answers (exemplars, probes, make-it-yours) are most of the data and are only read once a question is
+# drawn: a second file, fetched then, keeps the practice page's first load inside its byte budget.
+ANSWERS_FILE = "assets/practice-answers.js"
+ANSWERS_GLOBAL = "__guidePracticeAnswers"
 
 # Labels for the provenance values the questions schema allows (a test checks they match).
 PROVENANCE_LABEL = {"reported": "Reported as asked", "practice": "Written for this guide"}
 
 # The question fields the drill shows; everything else in guide.json stays out of the page's download.
-QUESTION_KEYS = ("id", "prompt", "provenance", "reported_on", "stages", "dimensions", "tests", "probes", "make_it_yours")
+QUESTION_KEYS = ("id", "prompt", "provenance", "reported_on", "stages", "dimensions", "tests")
+ANSWER_PARTS = ("strong", "weak", "near_miss")
+ANSWER_KEYS = ("probes", "make_it_yours")
 
 # The review schedule, stated once: the page prints it and practice.js reads it from the data. A scored
 # question comes back after the days its lowest self-score gives; each further all-5 attempt in a row
@@ -73,9 +81,6 @@ def rules(model: Model) -> answer_checks.Rules:
 
 def _question(model: Model, q: Item, checks: answer_checks.Rules) -> dict[str, Any]:
     out: dict[str, Any] = {k: q[k] for k in QUESTION_KEYS if k in q}
-    for part in ("strong", "weak", "near_miss"):
-        if part in q:
-            out[part] = {k: q[part][k] for k in EXEMPLAR_KEYS}
     # Which answer checks apply, worked out here once from the question's data.
     out["checks"] = answer_checks.applicable(checks, q)
     if q.get("source"):
@@ -111,8 +116,30 @@ def practice_data(model: Model) -> dict[str, Any]:
     }
 
 
+def _answers(q: Item) -> dict[str, Any]:
+    out: dict[str, Any] = {k: q[k] for k in ANSWER_KEYS if k in q}
+    for part in ANSWER_PARTS:
+        if part in q:
+            out[part] = {k: q[part][k] for k in EXEMPLAR_KEYS}
+    return out
+
+
+def practice_answers(model: Model) -> list[list[Any]]:
+    """[question id, its answers] pairs, in data order: a list, not an object keyed by id, so the script
+    builds a Map from it and no id can reach an object's prototype."""
+    return [[q["id"], _answers(q)] for q in model.questions]
+
+
+def practice_answers_js(model: Model) -> str:
+    return f"window.{ANSWERS_GLOBAL} = {_json(practice_answers(model))};\n"
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def _data_json(model: Model) -> str:
-    return json.dumps(practice_data(model), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _json(practice_data(model))
 
 
 def practice_data_js(model: Model) -> str:
@@ -123,7 +150,7 @@ def practice_data_js(model: Model) -> str:
 def data_version(model: Model) -> str:
     """A short digest of the data: the page asks for practice-data.js?v=<digest>, so a browser never
     pairs a new page with a cached old data file."""
-    return hashlib.sha256(_data_json(model).encode("utf-8")).hexdigest()[:12]
+    return hashlib.sha256((_data_json(model) + _json(practice_answers(model))).encode("utf-8")).hexdigest()[:12]
 
 
 # ---------------------------------------------------------------- the page
@@ -258,7 +285,8 @@ def practice(model: Model) -> str:
             # data-search-exclude on each block keeps the controls' labels out of the search index. Material's
             # search parser drops the exclusion at the first closing tag of the same name, so each excluded
             # block holds no element of its own tag, and headings carry no id (an id starts a search section).
-            f'<div class="practice" data-practice data-src="{attr(DATA_FILE)}?v={data_version(model)}">',
+            f'<div class="practice" data-practice data-src="{attr(DATA_FILE)}?v={data_version(model)}" '
+            f'data-answers="{attr(ANSWERS_FILE)}?v={data_version(model)}">',
             # Filled by the script only when something goes wrong; without JavaScript the noscript note explains.
             '<p class="practice-status is-error" data-role="status" role="status" hidden></p>',
             '<noscript><p class="practice-status is-error" data-search-exclude>The drill needs JavaScript. '

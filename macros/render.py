@@ -240,6 +240,14 @@ def reviewed(items: Iterable[Item]) -> str:
     return f'<p class="last-reviewed">Last reviewed {when}.</p>'
 
 
+def page_reviewed(model: Model, date: str) -> str:
+    """The last-reviewed line of a hand-written page that shows no data (its date written in the page)."""
+    import datetime
+
+    datetime.date.fromisoformat(date)  # a page with a misspelt date stops the build, with its line
+    return reviewed([{"last_reviewed": date}])
+
+
 def last_reviewed(model: Model, *kinds: str) -> str:
     """The last-reviewed line for a hand-written page that shows data of these kinds (e.g. "stages");
     with no kind, of everything (a page such as Downloads that carries the whole guide)."""

@@ -37,18 +37,13 @@ def spelling_rules(style_rules: Iterable[Mapping[str, Any]]) -> tuple[tuple[str,
 
 
 def _in_text(text: str, patterns: list[tuple[re.Pattern[str], str]]) -> str:
-    """One alias span after the first occurrence of each term in a run of text (one per run is enough for
-    the section to match, and keeps the page small)."""
+    """An alias span after every occurrence of each term in a run of text: the search then counts the
+    other spellings as often as the guide's own, so both rank the same pages alike."""
     inserts: list[tuple[int, str]] = []
     for pattern, span in patterns:
-        found = pattern.search(text)
-        if found:
-            inserts.append((found.end(), span))
-    seen: set[str] = set()
+        inserts.extend((found.end(), span) for found in pattern.finditer(text))
     for version in _VERSION.finditer(text):
-        if version.group(1) not in seen:
-            seen.add(version.group(1))
-            inserts.append((version.end(), _span([version.group(1)])))
+        inserts.append((version.end(), _span([version.group(1)])))
     for at, span in sorted(inserts, reverse=True):
         text = text[:at] + span + text[at:]
     return text

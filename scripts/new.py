@@ -73,6 +73,9 @@ class Field:
     description: str
     choices: tuple[str, ...] = ()
     ids: bool = False  # a list of ids, which may be typed "a, b"
+    # Required once its top-level key is there: a conditionally required object (a reported question's
+    # near_miss) needs its own required parts, not every optional one.
+    inner: bool = True
 
     @property
     def name(self) -> str:
@@ -108,25 +111,28 @@ class Schemas:
         id_schema, _ = self.resolve({"$ref": ID_REF}, kind.schema)
         return list(self._walk(item, doc, (), True, id_schema))
 
-    def _walk(self, obj: dict[str, Any], doc: str, prefix: tuple[str, ...], present: bool, id_schema: dict) -> Iterator[Field]:
+    def _walk(
+        self, obj: dict[str, Any], doc: str, prefix: tuple[str, ...], present: bool, id_schema: dict, inner: bool = True
+    ) -> Iterator[Field]:
         required = set(obj.get("required", []))
         for key, sub in obj.get("properties", {}).items():
             node, sdoc = self.resolve(sub, doc)
             path = prefix + (key,)
             req = present and key in required
+            within = inner and (not prefix or key in required)
             desc = str(node.get("description", ""))
             if node.get("type") == "object" or "properties" in node:
-                yield from self._walk(node, sdoc, path, req, id_schema)
+                yield from self._walk(node, sdoc, path, req, id_schema, within)
             elif node.get("type") == "array":
                 items, _ = self.resolve(node.get("items", {}), sdoc)
                 if items.get("type") == "object" or "properties" in items:
                     raise UsageError(
                         f"{'.'.join(path)} is a list of mappings, which this script cannot ask for; edit the file by hand"
                     )
-                yield Field(path, "list", req, desc, ids=items == id_schema)
+                yield Field(path, "list", req, desc, ids=items == id_schema, inner=within)
             else:
                 shape = "integer" if node.get("type") == "integer" else "text"
-                yield Field(path, shape, req, desc, tuple(map(str, node.get("enum", ()))))
+                yield Field(path, shape, req, desc, tuple(map(str, node.get("enum", ()))), inner=within)
 
 
 def conditional(schemas: Schemas, kind: model.Kind, entry: Mapping[str, Any]) -> tuple[set[str], set[str]]:
@@ -415,7 +421,7 @@ def gather(
     need([f for f in fields if f.required], True)
     # Only now are the values an if/then depends on known (a question's provenance, a source's kind).
     required, skip = conditional(schemas, kind, entry)
-    need([f for f in fields if not f.required and f.path[0] in required], True)
+    need([f for f in fields if not f.required and f.path[0] in required and f.inner], True)
     if ask is not None:
         need([f for f in fields if not f.required and f.path[0] not in required | skip and get(entry, f.path) is None], False)
     if missing:
@@ -495,7 +501,8 @@ def add(
             say(describe(p, kind) if p.file == "<entry>" else p.format())
         for f in redo:
             _drop(entry, f.path)
-            ask_field(f, kind, entry, ask, say, schemas.dir, f.required or f.path[0] in conditional(schemas, kind, entry)[0])
+            required_now = f.required or (f.inner and f.path[0] in conditional(schemas, kind, entry)[0])
+            ask_field(f, kind, entry, ask, say, schemas.dir, required_now)
 
 
 def _check_append(old: str, new: str, kind: model.Kind, entry: Mapping[str, Any]) -> int:

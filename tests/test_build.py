@@ -119,5 +119,5 @@ def test_mkdocs_itself_stops_on_bad_data(tmp_path: Path) -> None:
         text=True,
     )
     assert result.returncode != 0
-    assert "questions/main.yml:25:14: questions[1].stages[0]: unknown stage 'onsite'" in result.stderr + result.stdout
+    assert "questions/main.yml:29:14: questions[1].stages[0]: unknown stage 'onsite'" in result.stderr + result.stdout
     assert not out.exists() or not any(out.iterdir())

@@ -35,6 +35,7 @@ ENTRIES: dict[str, list[str]] = {
         "strong.why=Pairs value with a risk counter-metric and an action.",
         "weak.outline=Let it refund everything and watch adoption.",
         "weak.why=No limit and no way to notice harm.",
+        "make_it_yours=Use a money-moving feature you shipped, with the cap you would defend.",
         "probes=Finance wants the cap raised next quarter. What do you need to see first?",
     ],
     "metric-pair": [
@@ -43,10 +44,13 @@ ENTRIES: dict[str, list[str]] = {
         "customer=Support teams at online shops; paid by the head of support.",
         "value.name=Refunds closed without a human",
         "value.definition=Share of refund requests the agent settles end to end, per week.",
+        "value.target=Half of refund requests settled end to end by week 8.",
         "risk.name=Wrong refunds",
         "risk.definition=Share of settled refunds that an auditor reverses in a weekly sample.",
         "risk.threshold=Proposed: above 1% of a 200-refund weekly sample.",
         "risk.action=Route every refund to a human until the cause is fixed.",
+        "risk.sampling.sample=200 refunds a week, four weeks rolling.",
+        "risk.sampling.confidence=Zero wrong in 800 bounds the rate below about 0.4%.",
     ],
     "translation": [
         "title=A finding becomes a checked requirement",
@@ -55,6 +59,8 @@ ENTRIES: dict[str, list[str]] = {
         "requirement=The product shows the behaviour on its own data before launch.",
         "eval.method=A held-out set of 500 cases graded by two reviewers.",
         "eval.pass=Proposed: at most 1% of cases fail.",
+        "eval.sampling.sample=500 held-out cases.",
+        "eval.sampling.confidence=Zero failures in 500 bounds the rate below about 0.6%.",
         "escalation=The quality owner is told and the launch waits.",
     ],
     "launch-bar": [
@@ -62,6 +68,8 @@ ENTRIES: dict[str, list[str]] = {
         "feature=Refund agent",
         "bar=Every refund above the customer's cap waits for a named approver.",
         "evidence=A weekly audit of refunds above the cap finds none without an approver.",
+        "sampling.sample=Every refund above the cap, read from the action log each week.",
+        "sampling.confidence=A census, not a sample: any one is a breach.",
         "trust_breaks=The shop's finance team, who answer for every refund.",
         "customer_impact=The shop turns the agent off and goes back to manual refunds.",
     ],
@@ -185,7 +193,10 @@ def test_reported_question_requires_source_and_date(data_copy: Path) -> None:
     with pytest.raises(new.UsageError) as info:
         new.add("question", data_copy, sets=sets)
     assert "--set source=..." in str(info.value) and "--set reported_on=..." in str(info.value)
-    path, entry, problems = new.add("question", data_copy, sets=sets + ["source=prep", "reported_on=2026-10"])
+    # A reported question also needs a near miss: its required parts, not its optional ones.
+    assert "--set near_miss.outline=..." in str(info.value) and "near_miss.sources" not in str(info.value)
+    near_miss = ["near_miss.outline=Track refunds closed and reversed, with no line.", "near_miss.why=No threshold."]
+    path, entry, problems = new.add("question", data_copy, sets=sets + ["source=prep", "reported_on=2026-10", *near_miss])
     assert problems == []
     assert model.check(data_copy)[1] == []
 
@@ -235,11 +246,12 @@ def test_interactive_asks_again_after_a_cross_file_problem(data_copy: Path) -> N
     # Everything but the stages comes from --set; the first answer names a stage that does not exist.
     sets = [s for s in ENTRIES["question"] if not s.startswith("stages=")]
     prompts: list[str] = []
-    answers = iter(["nope", ""] + [""] * 10 + ["case", ""])  # ten optional id lists left empty
+    # The stage list (an empty line ends it), asked again after the cross-file problem.
+    answers = iter(["nope", "", "case", ""])
 
     def ask(prompt: str) -> str:
         prompts.append(prompt.strip())
-        return next(answers)
+        return next(answers) if prompt.strip().startswith("stages") else ""  # every optional field left empty
 
     said: list[str] = []
     path, entry, problems = new.add("question", data_copy, entry_id="agent-refunds", sets=sets, ask=ask, say=said.append)
@@ -258,7 +270,8 @@ def test_prompts_in_a_terminal(data_copy: Path) -> None:
     import time
 
     answers = ["A bar title", "Refund agent", "Refunds above the cap wait for a person.", "A weekly audit finds none."]
-    answers += ["The shop's finance lead.", "The shop turns the agent off.", "", "", ""]  # then skip the optional ones
+    answers += ["The shop's finance lead.", "The shop turns the agent off."]
+    answers += ["Every refund above the cap.", "A census: any one is a breach.", "", "", ""]  # then skip the optional ones
     primary, secondary = pty.openpty()
     cmd = [sys.executable, str(ROOT / "scripts" / "new.py"), "launch-bar", "--data", str(data_copy), "--id", "tty-bar"]
     proc = subprocess.Popen(cmd, stdin=secondary, stdout=secondary, stderr=secondary, close_fds=True)
@@ -344,7 +357,7 @@ def test_github_format_escapes_real_data(tmp_path: Path, monkeypatch, capsys) ->
     out = capsys.readouterr().out
     assert out.count("\n") == 1
     assert out.startswith(
-        "::error file=da%2Cta/questions/main.yml,line=23,col=5::questions[1].50%25\\x0aodd: unknown key '50%25\\x0aodd'"
+        "::error file=da%2Cta/questions/main.yml,line=27,col=5::questions[1].50%25\\x0aodd: unknown key '50%25\\x0aodd'"
     )
 
 
@@ -378,7 +391,7 @@ def test_stale_after_warns_without_failing(data_copy: Path, monkeypatch, capsys)
     # 31 days is stale, 30 days ('paper') is not.
     assert "sources[0]" in stale_ids and "sources[1]" not in stale_ids
     checked = model.load_or_raise(data_copy)
-    assert len(warnings) == sum(len(checked.items[k.key]) for k in model.KINDS) - 1
+    assert len(warnings) == sum(1 for k in model.KINDS for e in checked.items[k.key] if e["last_reviewed"] == "2026-11-01")
     assert captured.out.splitlines()[-1].startswith("data OK:")
     assert f"{len(warnings)} entries not reviewed for more than 30 days" in captured.err
 

@@ -194,8 +194,14 @@ def test_practice_data_holds_what_the_drill_shows(real: model.Model) -> None:
     data = practice.practice_data(real)
     assert [q["id"] for q in data["questions"]] == [q["id"] for q in real.questions]
     q0, src = data["questions"][0], real.questions[0]
-    assert q0["prompt"] == src["prompt"] and q0["strong"]["outline"] == list(src["strong"]["outline"])
-    assert q0["weak"]["why"] == list(src["weak"]["why"]) and q0["probes"] == list(src["probes"])
+    assert q0["prompt"] == src["prompt"] and "strong" not in q0, "the answers are in their own file"
+    answers = dict(practice.practice_answers(real))
+    assert list(answers) == [q["id"] for q in real.questions]
+    a0 = answers[src["id"]]
+    assert a0["strong"]["outline"] == list(src["strong"]["outline"]) and a0["weak"]["why"] == list(src["weak"]["why"])
+    assert a0["probes"] == list(src["probes"]) and a0["make_it_yours"] == src["make_it_yours"]
+    with_near = next(q for q in real.questions if q.get("near_miss"))
+    assert answers[with_near["id"]]["near_miss"]["outline"] == list(with_near["near_miss"]["outline"])
     assert {s["id"]: s["answer_minutes"] for s in data["stages"]} == {s["id"]: s["answer_minutes"] for s in real.stages}
     assert all(set(d["anchors"]) == {"score_1", "score_3", "score_5"} for d in data["dimensions"])
     reported = next(q for q in data["questions"] if q["provenance"] == "reported")
@@ -215,6 +221,10 @@ def test_practice_data_js_is_a_script_setting_one_global(real: model.Model) -> N
     prefix = f"window.{practice.DATA_GLOBAL} = "
     assert js.startswith(prefix) and js.endswith(";\n")
     assert json.loads(js[len(prefix) : -2]) == practice.practice_data(real)
+    js = practice.practice_answers_js(real)
+    prefix = f"window.{practice.ANSWERS_GLOBAL} = "
+    assert js.startswith(prefix) and js.endswith(";\n")
+    assert json.loads(js[len(prefix) : -2]) == practice.practice_answers(real)
 
 
 def test_data_version_follows_the_data(tricky: model.Model) -> None:

@@ -45,7 +45,13 @@ EXAMPLES = {
 
 @pytest.fixture(scope="module")
 def data() -> dict[str, Any]:
-    return practice.practice_data(model.load_or_raise(model.DATA_DIR))
+    """The drill's data with each question's answers (practice-answers.js) merged in, as the drill shows them."""
+    m = model.load_or_raise(model.DATA_DIR)
+    out = practice.practice_data(m)
+    answers = dict(practice.practice_answers(m))
+    for q in out["questions"]:
+        q.update(answers[q["id"]])
+    return out
 
 
 def _errors(page: Page) -> list[str]:
@@ -251,14 +257,16 @@ def test_near_miss_and_make_it_yours_show_when_the_question_has_them(page: Page,
 
     def patch(route) -> None:
         body = route.fetch().text()
-        prefix = "window.__guidePractice = "
-        payload = json.loads(body.removeprefix(prefix).rstrip().rstrip(";"))
-        first = payload["questions"][0]
+        prefix = "window.__guidePracticeAnswers = "
+        pairs = json.loads(body.removeprefix(prefix).rstrip().rstrip(";"))
+        first = dict(pairs)[with_near["id"]]
         first["near_miss"] = {"outline": ["A competent answer.", "It names a metric."], "why": ["No counter-metric."]}
         first["make_it_yours"] = "Swap in a launch you owned."
-        route.fulfill(body=prefix + json.dumps(payload) + ";\n", content_type="application/javascript")
+        second = dict(pairs)[without["id"]]
+        second.pop("near_miss", None)
+        route.fulfill(body=prefix + json.dumps(pairs) + ";\n", content_type="application/javascript")
 
-    page.route("**/assets/practice-data.js*", patch)
+    page.route("**/assets/practice-answers.js*", patch)
     _open(page, site_url, with_near["id"])
     page.click("[data-action=reveal]")
     expect(page.locator("[data-role=near-miss]")).to_be_visible()
@@ -267,6 +275,6 @@ def test_near_miss_and_make_it_yours_show_when_the_question_has_them(page: Page,
     expect(page.locator("[data-role=make-it-yours]")).to_have_text("Swap in a launch you owned.")
     page.evaluate("id => { location.hash = id }", without["id"])
     expect(page.locator("[data-role=card]")).to_have_attribute("data-question", without["id"])
+    page.click("[data-action=reveal]")
+    expect(page.locator("[data-role=answer]")).to_be_visible()
     expect(page.locator("[data-role=near-miss]")).to_be_hidden()
-    if "make_it_yours" not in without:
-        expect(page.locator("[data-role=make-it-yours-box]")).to_be_hidden()

@@ -41,6 +41,8 @@ def test_question_exact(m: model.Model) -> None:
         "    1. I love Claude.\n\n"
         "    **Why it falls short**\n\n"
         "    - Generic\n\n"
+        '!!! tip "Make it yours"\n\n'
+        "    Name the paper you read.\n\n"
         '??? question "Follow-up probes"\n\n'
         "    - Which part?\n\n"
         "</section>"

@@ -37,27 +37,33 @@
 
   // ---------------------------------------------------------------- data
 
-  var dataPromise = null;
+  // Two classic scripts, each setting one global: the drill's data, and the answers a drawn question
+  // reveals (fetched when a question is first shown, so the page's first load stays small).
+  var loading = new Map();
 
-  function loadData(src) {
-    if (window.__guidePractice) return Promise.resolve(window.__guidePractice);
-    if (!dataPromise) {
-      dataPromise = new Promise(function (resolve, reject) {
+  function loadScript(src, name, what) {
+    if (window[name]) return Promise.resolve(window[name]);
+    if (!loading.has(name)) {
+      loading.set(name, new Promise(function (resolve, reject) {
         var script = document.createElement("script");
         script.src = new URL(src, BASE).href;
         script.onload = function () {
-          if (window.__guidePractice) resolve(window.__guidePractice);
-          else reject(new Error("the question data is empty"));
+          if (window[name]) resolve(window[name]);
+          else reject(new Error(what + " is empty"));
         };
         script.onerror = function () {
-          dataPromise = null;
+          loading.delete(name);
           script.remove();
-          reject(new Error("the question data could not be loaded"));
+          reject(new Error(what + " could not be loaded"));
         };
         document.head.appendChild(script);
-      });
+      }));
     }
-    return dataPromise;
+    return loading.get(name);
+  }
+
+  function loadData(src) {
+    return loadScript(src, "__guidePractice", "the question data");
   }
 
   // Lookups by id go through a Map: an id from the address or an imported file ("constructor",
@@ -662,17 +668,8 @@
 
     this.role("tests").textContent = q.tests;
     this.role("scored").textContent = "Scores: " + q.dimensions.map(function (d) { return self.dims.get(d).name; }).join(", ");
-    fillList(this.role("strong-outline"), q.strong.outline);
-    fillList(this.role("strong-why"), q.strong.why);
-    fillList(this.role("weak-outline"), q.weak.outline);
-    fillList(this.role("weak-why"), q.weak.why);
-    fillList(this.role("probes"), q.probes);
-    var near = this.role("near-miss");
-    near.hidden = !q.near_miss;
-    fillList(this.role("near-miss-outline"), q.near_miss ? q.near_miss.outline : []);
-    fillList(this.role("near-miss-why"), q.near_miss ? q.near_miss.why : []);
-    this.role("make-it-yours-box").hidden = !q.make_it_yours;
-    this.role("make-it-yours").textContent = q.make_it_yours || "";
+    this.fillAnswers({});
+    this.answersFor(q);  // start loading now, so the rubric is there when the reader asks for it
     this.renderScoring(q);
     this.setRevealed(false);
     this.say("save-status", "", false);
@@ -810,10 +807,47 @@
     button.textContent = open ? "Hide the rubric" : "Reveal the rubric";
   };
 
+  // The answers of one question (exemplars, probes, make-it-yours), from practice-answers.js.
+  Drill.prototype.answersFor = function (q) {
+    var self = this;
+    if (!this.answers) {
+      this.answers = loadScript(this.root.dataset.answers, "__guidePracticeAnswers", "the answers").then(function (pairs) {
+        return new Map(Array.isArray(pairs) ? pairs : []);
+      });
+      this.answers.catch(function () { self.answers = null; });  // a later reveal tries again
+    }
+    return this.answers.then(function (byId) { return byId.get(q.id) || {}; });
+  };
+
+  Drill.prototype.fillAnswers = function (a) {
+    fillList(this.role("strong-outline"), a.strong ? a.strong.outline : []);
+    fillList(this.role("strong-why"), a.strong ? a.strong.why : []);
+    fillList(this.role("weak-outline"), a.weak ? a.weak.outline : []);
+    fillList(this.role("weak-why"), a.weak ? a.weak.why : []);
+    fillList(this.role("probes"), a.probes || []);
+    this.role("near-miss").hidden = !a.near_miss;
+    fillList(this.role("near-miss-outline"), a.near_miss ? a.near_miss.outline : []);
+    fillList(this.role("near-miss-why"), a.near_miss ? a.near_miss.why : []);
+    this.role("make-it-yours-box").hidden = !a.make_it_yours;
+    this.role("make-it-yours").textContent = a.make_it_yours || "";
+  };
+
   Drill.prototype.toggleReveal = function () {
-    var open = this.role("answer").hidden;
-    this.setRevealed(open);
-    if (open) this.role("answer-title").focus();
+    var self = this;
+    if (!this.role("answer").hidden) {
+      this.setRevealed(false);
+      return;
+    }
+    var current = this.current;
+    // The rubric opens once its answers are in, so it never shows half filled.
+    this.answersFor(current.q).then(function (a) {
+      if (self.current !== current) return;  // another question was drawn meanwhile
+      self.fillAnswers(a);
+      self.setRevealed(true);
+      self.role("answer-title").focus();
+    }, function (err) {
+      self.say("save-status", "The answers could not be loaded: " + err.message + ". Try again.", true);
+    });
   };
 
   Drill.prototype.saveScores = function () {
