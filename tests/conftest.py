@@ -89,3 +89,17 @@ def page(browser):
     context.on("request", record)
     yield pg
     context.close()
+
+
+@pytest.fixture(scope="module")
+def data() -> dict:
+    """The practice drill's data with each question's answers (practice-answers.js) merged in, as the drill
+    shows them once a question is drawn."""
+    from macros import model, practice
+
+    m = model.load_or_raise(model.DATA_DIR)
+    out = practice.practice_data(m)
+    answers = dict(practice.practice_answers(m))
+    for q in out["questions"]:
+        q.update(answers[q["id"]])
+    return out

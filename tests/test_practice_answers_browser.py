@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from macros import model, practice
+from macros import practice
 from tests.test_practice_browser import FORMAT, _import, _open, _progress_file, _score, _shown, _storage
 
 # For each check: an answer that trips it and a rewrite that clears it (both also in tests/fixtures/answers.yml).
@@ -41,17 +41,6 @@ EXAMPLES = {
         "My position: the bar holds, and I escalate in writing if I lose.",
     ),
 }
-
-
-@pytest.fixture(scope="module")
-def data() -> dict[str, Any]:
-    """The drill's data with each question's answers (practice-answers.js) merged in, as the drill shows them."""
-    m = model.load_or_raise(model.DATA_DIR)
-    out = practice.practice_data(m)
-    answers = dict(practice.practice_answers(m))
-    for q in out["questions"]:
-        q.update(answers[q["id"]])
-    return out
 
 
 def _errors(page: Page) -> list[str]:

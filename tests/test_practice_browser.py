@@ -12,20 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from macros import model, practice
-
 FORMAT = {"format": "anthropic-pm-guide-practice", "version": 1}
-
-
-@pytest.fixture(scope="module")
-def data() -> dict[str, Any]:
-    """The drill's data with each question's answers (practice-answers.js) merged in, as the drill shows them."""
-    m = model.load_or_raise(model.DATA_DIR)
-    out = practice.practice_data(m)
-    answers = dict(practice.practice_answers(m))
-    for q in out["questions"]:
-        q.update(answers[q["id"]])
-    return out
 
 
 def _q(data: dict[str, Any], qid: str) -> dict[str, Any]:
