@@ -669,6 +669,7 @@ class _Checker:
     broken: set[str] = field(default_factory=set)
     counts: dict[str, int] = field(default_factory=dict)  # problems added per file
     rules: answer_checks.Rules | None = None  # the answer checks, compiled by build_rules
+    folded: dict[str, str] = field(default_factory=dict)  # file -> its raw text, lowercased, white space folded
 
     def add(self, f: _File, path: list[Any], message: str, hint: str = "") -> None:
         count = self.counts[f.shown] = self.counts.get(f.shown, 0) + 1
@@ -910,21 +911,35 @@ class _Checker:
                 "no launch bar...); see data/answer_checks.yml",
             )
 
+    def mentions(self, f: _File, phrases: Iterable[str]) -> bool:
+        """Whether any of `phrases` appears anywhere in the file's raw text, ignoring case and line breaks
+        (comments and ids included, so it may say yes where no string matches, never no where one does)."""
+        folded = self.folded.get(f.shown)
+        if folded is None:
+            folded = self.folded[f.shown] = _fold(f.text)
+        return any(p in folded for p in phrases)
+
     def style(self) -> None:
         """The style rules (data/style_rules.yml): one spelling per term, and no tracked fact, paper or critique
-        in more than MAX_STRONG_USES strong answers."""
+        in more than MAX_STRONG_USES strong answers. One pattern per kind of rule, tried on each file's raw text
+        first: valid data has no hit, and walking every string of 5,000 questions costs seconds."""
         if "style_rules" in self.broken:
             return
         rules = [r for _, _, r in self.files.get("style_rules", [])]
-        spellings = [(r, _phrase_pattern(r["avoid"])) for r in rules if r.get("kind") == "spelling" and r.get("avoid")]
-        for key, entries in self.files.items():
-            if key in RULE_KINDS:  # the rules list the spellings readers type, on purpose
-                continue
-            for f, i, item in entries:
-                for path, text in _text_paths(item, [key, i]):
-                    for rule, pattern in spellings:
+        spelling = {_fold(p): r for r in rules if r.get("kind") == "spelling" for p in _list(r.get("avoid"))}
+        tracked = {_fold(p): r for r in rules if r.get("kind") == "tracked-fact" for p in _list(r.get("match"))}
+        if spelling:
+            pattern = _phrase_pattern(spelling)
+            for key, entries in self.files.items():
+                if key in RULE_KINDS:  # the rules list the spellings readers type, on purpose
+                    continue
+                for f, i, item in entries:
+                    if not self.mentions(f, spelling):
+                        continue
+                    for path, text in _text_paths(item, [key, i]):
                         found = pattern.search(text)
                         if found:
+                            rule = spelling[_fold(found.group(0))]
                             self.add(
                                 f,
                                 path,
@@ -944,14 +959,18 @@ class _Checker:
             for j, sid in enumerate(_list(ex.get("sources"))):
                 if isinstance(sid, str) and sid in counted:
                     uses.setdefault(f"source '{sid}'", []).append((f, path + ["sources", j]))
-        for rule in rules:
-            if rule.get("kind") != "tracked-fact" or not rule.get("match"):
-                continue
-            pattern = _phrase_pattern(rule["match"])
+        if tracked:
+            pattern = _phrase_pattern(tracked)
             for f, path, ex in strong:
-                hit = next((p for p, text in _text_paths(ex, path) if pattern.search(text)), None)
-                if hit is not None:
-                    uses.setdefault(f"tracked fact '{rule['id']}'", []).append((f, hit))
+                if not self.mentions(f, tracked):
+                    continue
+                seen: set[str] = set()  # a fact counts once per answer, at its first mention
+                for p, text in _text_paths(ex, path):
+                    for found in pattern.finditer(text):
+                        rule_id = tracked[_fold(found.group(0))]["id"]
+                        if rule_id not in seen:
+                            seen.add(rule_id)
+                            uses.setdefault(f"tracked fact '{rule_id}'", []).append((f, p))
         for what, places in uses.items():
             if len(places) <= MAX_STRONG_USES:
                 continue
@@ -1091,9 +1110,15 @@ COUNTED_SOURCE_KINDS = ("paper", "critique")
 RULE_KINDS = ("vocabularies", "answer_checks", "style_rules")
 
 
+def _fold(phrase: str) -> str:
+    """A phrase as the style rules compare it: case and runs of white space do not count."""
+    return " ".join(phrase.lower().split())
+
+
 def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
-    """Whole-word, case-blind match of any of `phrases` (a hyphen or letter on either side is part of a word)."""
-    alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    """Whole-word, case-blind match of any of `phrases` (a hyphen or letter on either side is part of a word).
+    A space matches any run of white space, so a phrase that a folded YAML line breaks is still found."""
+    alternatives = "|".join(r"\s+".join(map(re.escape, p.split())) for p in sorted(phrases, key=len, reverse=True))
     return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
 
 

@@ -131,15 +131,30 @@ def practice_answers(model: Model) -> list[list[Any]]:
 
 
 def practice_answers_js(model: Model) -> str:
-    return f"window.{ANSWERS_GLOBAL} = {_json(practice_answers(model))};\n"
+    return f"window.{ANSWERS_GLOBAL} = {_answers_json(model)};\n"
 
 
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
+_BUILT: list[Any] = [None, {}]  # [the model, its JSON by name]: one build asks for each several times
+
+
+def _built(model: Model, name: str, make: Any) -> str:
+    if _BUILT[0] is not model:
+        _BUILT[:] = [model, {}]
+    if name not in _BUILT[1]:
+        _BUILT[1][name] = make()
+    return _BUILT[1][name]
+
+
 def _data_json(model: Model) -> str:
-    return _json(practice_data(model))
+    return _built(model, "data", lambda: _json(practice_data(model)))
+
+
+def _answers_json(model: Model) -> str:
+    return _built(model, "answers", lambda: _json(practice_answers(model)))
 
 
 def practice_data_js(model: Model) -> str:
@@ -150,7 +165,7 @@ def practice_data_js(model: Model) -> str:
 def data_version(model: Model) -> str:
     """A short digest of the data: the page asks for practice-data.js?v=<digest>, so a browser never
     pairs a new page with a cached old data file."""
-    return hashlib.sha256((_data_json(model) + _json(practice_answers(model))).encode("utf-8")).hexdigest()[:12]
+    return _built(model, "version", lambda: hashlib.sha256((_data_json(model) + _answers_json(model)).encode()).hexdigest()[:12])
 
 
 # ---------------------------------------------------------------- the page

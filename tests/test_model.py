@@ -112,3 +112,13 @@ def test_one_sided_metric_talk(text: str, flagged: list[str]) -> None:
     real = model.load_or_raise(model.DATA_DIR)
     rules = answer_checks.rules_from(real.vocabularies, real.answer_checks)
     assert answer_checks.run(rules, ["one-sided-metric"], text)[0]["quotes"] == flagged
+
+
+def test_a_spelling_split_over_a_folded_line_is_still_found(data_copy: Path) -> None:
+    """The style rules try each file's raw text first; a phrase that a folded YAML line breaks must not slip by."""
+    main = data_copy / "questions" / "main.yml"
+    text = main.read_text(encoding="utf-8")
+    folded = "      why:\n        - >-\n          Generic health\n          care talk."
+    main.write_text(text.replace("      why: [Generic]", folded))
+    _, problems = model.check(data_copy)
+    assert [p.message for p in problems] == ["writes 'health care'; the guide spells it 'healthcare'"]

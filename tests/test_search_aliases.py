@@ -37,3 +37,9 @@ def test_rules_come_from_the_spelling_rules_only() -> None:
         {"id": "b", "kind": "tracked-fact", "match": ["0.38"]},
     ]
     assert search_aliases.spelling_rules(rules) == (("healthcare", ("health care",)),)
+
+
+def test_blocks_the_search_leaves_out_get_no_alias() -> None:
+    page = '<section data-search-exclude=""><p>healthcare</p></section><p>healthcare</p>'
+    alias = '<span class="search-alias" hidden> health care health-care</span>'
+    assert search_aliases.add_aliases(page, RULES) == page.removesuffix("</p>") + alias + "</p>"
