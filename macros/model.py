@@ -669,7 +669,7 @@ class _Checker:
     broken: set[str] = field(default_factory=set)
     counts: dict[str, int] = field(default_factory=dict)  # problems added per file
     rules: answer_checks.Rules | None = None  # the answer checks, compiled by build_rules
-    folded: dict[str, str] = field(default_factory=dict)  # file -> its raw text, lowercased, white space folded
+    mentioned: dict[tuple[str, tuple[str, ...]], bool] = field(default_factory=dict)  # (file, phrases) -> in its text
 
     def add(self, f: _File, path: list[Any], message: str, hint: str = "") -> None:
         count = self.counts[f.shown] = self.counts.get(f.shown, 0) + 1
@@ -914,10 +914,11 @@ class _Checker:
     def mentions(self, f: _File, phrases: Iterable[str]) -> bool:
         """Whether any of `phrases` appears anywhere in the file's raw text, ignoring case and line breaks
         (comments and ids included, so it may say yes where no string matches, never no where one does)."""
-        folded = self.folded.get(f.shown)
-        if folded is None:
-            folded = self.folded[f.shown] = _fold(f.text)
-        return any(p in folded for p in phrases)
+        key = (f.shown, tuple(phrases))
+        if key not in self.mentioned:
+            folded = _fold(f.text)
+            self.mentioned[key] = any(p in folded for p in key[1])
+        return self.mentioned[key]
 
     def style(self) -> None:
         """The style rules (data/style_rules.yml): one spelling per term, and no tracked fact, paper or critique
