@@ -670,6 +670,7 @@ class _Checker:
     counts: dict[str, int] = field(default_factory=dict)  # problems added per file
     rules: answer_checks.Rules | None = None  # the answer checks, compiled by build_rules
     mentioned: dict[tuple[str, tuple[str, ...]], bool] = field(default_factory=dict)  # (file, phrases) -> in its text
+    folded: dict[str, str] = field(default_factory=dict)  # file -> its raw text as _fold gives it
 
     def add(self, f: _File, path: list[Any], message: str, hint: str = "") -> None:
         count = self.counts[f.shown] = self.counts.get(f.shown, 0) + 1
@@ -916,8 +917,9 @@ class _Checker:
         (comments and ids included, so it may say yes where no string matches, never no where one does)."""
         key = (f.shown, tuple(phrases))
         if key not in self.mentioned:
-            folded = _fold(f.text)
-            self.mentioned[key] = any(p in folded for p in key[1])
+            if f.shown not in self.folded:
+                self.folded[f.shown] = _fold(f.text)
+            self.mentioned[key] = any(p in self.folded[f.shown] for p in key[1])
         return self.mentioned[key]
 
     def style(self) -> None:

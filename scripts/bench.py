@@ -425,6 +425,16 @@ def measure(n: int, runs: int = 3, log: Any = None, root: Path = ROOT) -> dict[s
 # ---------------------------------------------------------------- edit-to-preview
 
 
+def stop(proc: subprocess.Popen[bytes], grace: float = 15) -> None:
+    """End a server this script (or a test) started: politely, then for good."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -502,12 +512,7 @@ def edit_to_preview(edits: int = 9, timeout: float = 120, root: Path = ROOT) -> 
                 save(marker)
                 times.append(_wait_for(url, marker, timeout, proc, start))
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop(proc)
             log.close()
         return {
             "edit_to_preview_s": round(statistics.median(times), 2),

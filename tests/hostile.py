@@ -11,6 +11,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from macros import model
+
 # Pieces of Markdown, HTML, Jinja and the extensions this site enables, as an attacker writes them.
 ATTACKS = [
     '*openly*{onfocus="alert(1)" autofocus=1}',
@@ -235,7 +237,7 @@ NAME_KEYS = {"name", "title", "short", "feature", "publisher", "prompt"}
 # Rules that read text rather than the guide's text on a page: word lists, the style rules' phrases and the
 # answer checks (whose names and messages reach the reader only through practice.js, which sets them as
 # textContent; tests/test_practice_answers_browser.py covers that path).
-RULE_DATA = {"vocabularies", "style_rules", "answer_checks"}
+RULE_DATA = set(model.RULE_KINDS)
 
 
 def is_text(path: tuple[Any, ...], value: Any) -> bool:

@@ -90,12 +90,7 @@ def test_serve_shows_edits_to_code_data_and_pages_without_a_restart(tmp_path: Pa
             sources.write_text(sources.read_text(encoding="utf-8") + "\nPagemarkerfive.\n", encoding="utf-8")
             _wait_for(f"{base}sources/", "Pagemarkerfive.", proc, log)
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            bench.stop(proc)
 
 
 RELOAD_CHECK = """
