@@ -408,7 +408,8 @@ def _read(kind: Kind, path: Path, shown: str, problems: list[Problem], raw: byte
 # A data file whose exact bytes already passed the per-file checks (YAML, schema) under the same schemas
 # and the same code is not parsed and checked again: its parsed content comes from .cache/ (issue 8:
 # parsing and schema-checking 5,000 questions takes about 10 s of CPU; the cache takes well under one).
-# Cross-file checks always run. GUIDE_CACHE_DIR moves the cache; GUIDE_CACHE_DIR=off turns it off.
+# The checks that read one file's text against the rules data keep their verdict there too (local_checks);
+# the checks across files always run. GUIDE_CACHE_DIR moves the cache; GUIDE_CACHE_DIR=off turns it off.
 CACHE_ENV = "GUIDE_CACHE_DIR"
 
 
@@ -669,7 +670,6 @@ class _Checker:
     broken: set[str] = field(default_factory=set)
     counts: dict[str, int] = field(default_factory=dict)  # problems added per file
     rules: answer_checks.Rules | None = None  # the answer checks, compiled by build_rules
-    mentioned: dict[tuple[str, tuple[str, ...]], bool] = field(default_factory=dict)  # (file, phrases) -> in its text
     folded: dict[str, str] = field(default_factory=dict)  # file -> its raw text as _fold gives it
 
     def add(self, f: _File, path: list[Any], message: str, hint: str = "") -> None:
@@ -737,14 +737,12 @@ class _Checker:
         for j, value in enumerate(_list(values)):
             self.ref(f, path + [j], value, kind)
 
-    def exemplar(self, f: _File, path: list[Any], ex: Any, *, strong: bool) -> None:
+    def exemplar(self, f: _File, path: list[Any], ex: Any) -> None:
         if not isinstance(ex, dict):
             return
         # An exemplar lists the ids it uses under the kind's own key.
         for kind in ("metric_pairs", "launch_bars", "translations", "rsp_tensions", "sources"):
             self.refs(f, path + [kind], ex.get(kind), kind)
-        if strong:
-            self.sourced(f, path, ex)
 
     def sourced(self, f: _File, path: list[Any], item: dict[str, Any]) -> None:
         """A claim about Anthropic's documents, models or papers needs a cited source."""
@@ -756,26 +754,23 @@ class _Checker:
                 f, path, f"names '{named}' but cites no source", "list the source id(s) under 'sources' (see data/sources.yml)"
             )
 
-    def calendar_and_addresses(self) -> None:
+    def calendar_and_addresses(self, f: _File, base: list[Any], item: dict[str, Any], flagged: set[str]) -> None:
         """What a pattern cannot say: that a date exists on the calendar, and that an address parses
         (urllib, not a pattern) as https with a host and no credentials. A value its schema already
-        refused is not reported twice."""
-        flagged = {(p.file, p.path) for p in self.problems}
-        for kind, entries in self.files.items():
-            for f, i, item in entries:
-                for path, value in _leaves(item, [kind, i]):
-                    key = path[-1]
-                    if not isinstance(value, str) or (f.shown, _path_text(path)) in flagged:
-                        continue
-                    if key in _DATE_KEYS and len(value) == 10 and value[4:5] == "-":
-                        try:
-                            datetime.date.fromisoformat(value)
-                        except ValueError:
-                            self.add(f, path, f"{value!r} is not a date on the calendar", "check the day and the month")
-                    elif key == "url":
-                        why = _url_problem(value)
-                        if why:
-                            self.add(f, path, f"{_found(value)} {why}", "give the page's https:// address as a browser shows it")
+        refused (its path in `flagged`) is not reported twice."""
+        for path, value in _leaves(item, base):
+            key = path[-1]
+            if not isinstance(value, str) or (flagged and _path_text(path) in flagged):
+                continue
+            if key in _DATE_KEYS and len(value) == 10 and value[4:5] == "-":
+                try:
+                    datetime.date.fromisoformat(value)
+                except ValueError:
+                    self.add(f, path, f"{value!r} is not a date on the calendar", "check the day and the month")
+            elif key == "url":
+                why = _url_problem(value)
+                if why:
+                    self.add(f, path, f"{_found(value)} {why}", "give the page's https:// address as a browser shows it")
 
     def build_rules(self) -> None:
         """The answer checks, compiled, once their own data is sound (terms, includes, references)."""
@@ -838,40 +833,104 @@ class _Checker:
                 [v for _, _, v in vocabs], [c for _, _, c in self.files.get("answer_checks", [])]
             )
 
-    def all_checked_answers(self) -> None:
-        """checked_answers for every question, file by file. A file's verdicts depend only on its own bytes
-        and on the rules, so they are kept in the checked-file cache like its schema check: running the
-        checks over 5,000 questions costs seconds, which every preview would otherwise pay again."""
-        if self.rules is None:
-            return
-        by_file: dict[str, tuple[_File, list[tuple[int, dict[str, Any]]]]] = {}
-        for f, i, q in self.files.get("questions", []):
-            by_file.setdefault(f.shown, (f, []))[1].append((i, q))
+    def local_checks(self) -> dict[str, list[tuple[_File, list[Any]]]]:
+        """The checks whose verdict depends only on one file's own bytes and on the rules data: calendar dates
+        and addresses, claims that need a source, the answer checks on the guide's exemplars, the spelling
+        rules, and where the strong answers mention a tracked fact (returned, by rule id, for `style` to count
+        across files). Over 5,000 questions they cost a second or more, which every preview would pay again, so
+        a file's verdict is kept in the checked-file cache like its schema check, keyed by its bytes, the rules'
+        and the code's. A file with schema problems is checked afresh, never cached."""
+        troubled = {p.file for p in self.problems}  # only schema and reading problems exist yet
+        rules_texts = b"".join(
+            f.text.encode() + b"\0" for kind in RULE_KINDS for f in {f.shown: f for f, _, _ in self.files.get(kind, [])}.values()
+        )
         rules_key = hashlib.sha256(
             (Path(__file__).parent / "answer_checks.py").read_bytes()
-            + b"".join(
-                f.text.encode() + b"\0"
-                for kind in ("vocabularies", "answer_checks")
-                for f in {id(x[0]): x[0] for x in self.files.get(kind, [])}.values()
-            )
+            + _fingerprint(SCHEMA_DIR)
+            + rules_texts
+            + repr((self.rules is None, sorted(self.broken & set(RULE_KINDS)))).encode()
         ).digest()
         folder = _cache_dir()
-        for f, entries in by_file.values():
+        places: dict[str, list[tuple[_File, list[Any]]]] = {}
+        by_file: dict[str, tuple[_File, str, list[tuple[int, dict[str, Any]]]]] = {}
+        for kind, entries in self.files.items():
+            for f, i, item in entries:
+                by_file.setdefault(f.shown, (f, kind, []))[2].append((i, item))
+        for f, kind, entries in by_file.values():
             entry = None
-            if folder is not None:
-                key = hashlib.sha256(rules_key + _fingerprint(SCHEMA_DIR) + f.text.encode()).hexdigest()
-                entry = folder / "answers" / key[:2] / f"{key}.verdicts"
+            if folder is not None and f.shown not in troubled:
+                key = hashlib.sha256(rules_key + kind.encode() + b"\0" + f.text.encode()).hexdigest()
+                entry = folder / "verdicts" / key[:2] / f"{key}.verdicts"
                 try:
                     cached = json.loads(entry.read_bytes())
-                    self.problems.extend(Problem(f.shown, *p) for p in cached)
+                    self.problems.extend(Problem(f.shown, *p) for p in cached["problems"])
+                    self.counts[f.shown] = self.counts.get(f.shown, 0) + len(cached["problems"])
+                    for rule_id, path in cached["places"]:
+                        places.setdefault(rule_id, []).append((f, path))
                     continue
-                except (OSError, ValueError, TypeError):
+                except (OSError, ValueError, TypeError, KeyError):
                     pass
             before = len(self.problems)
-            for i, q in entries:
-                self.checked_answers(f, ["questions", i], q)
+            found = self.file_checks(f, kind, entries, {p.path for p in self.problems if p.file == f.shown})
+            for rule_id, path in found:
+                places.setdefault(rule_id, []).append((f, path))
             if entry is not None:
-                _store(entry, [[p.line, p.col, p.path, p.message, p.hint] for p in self.problems[before:]])
+                _store(
+                    entry,
+                    {
+                        "problems": [[p.line, p.col, p.path, p.message, p.hint] for p in self.problems[before:]],
+                        "places": found,
+                    },
+                )
+        return places
+
+    def file_checks(
+        self, f: _File, kind: str, entries: list[tuple[int, dict[str, Any]]], flagged: set[str]
+    ) -> list[tuple[str, list[Any]]]:
+        """local_checks for one file: its problems are added; returns (tracked fact id, path) of each first mention
+        of a tracked fact in a strong answer."""
+        found: list[tuple[str, list[Any]]] = []
+        for i, item in entries:
+            base = [kind, i]
+            self.calendar_and_addresses(f, base, item, flagged)
+            if kind == "questions":
+                if isinstance(item.get("strong"), dict):
+                    self.sourced(f, base + ["strong"], item["strong"])
+                self.checked_answers(f, base, item)
+            elif kind in ("metric_pairs", "launch_bars"):
+                self.sourced(f, base, item)
+        if "style_rules" in self.broken:
+            return found
+        rules = [r for _, _, r in self.files.get("style_rules", [])]
+        if kind not in RULE_KINDS:  # the rules list the spellings readers type, on purpose
+            spelling = {_fold(p): r for r in rules if r.get("kind") == "spelling" for p in _list(r.get("avoid"))}
+            if spelling and self.mentions(f, spelling):
+                pattern = _phrase_pattern(spelling)
+                for i, item in entries:
+                    for path, text in _text_paths(item, [kind, i]):
+                        hit = pattern.search(text)
+                        if hit:
+                            rule = spelling[_fold(hit.group(0))]
+                            self.add(
+                                f,
+                                path,
+                                f"writes '{hit.group(0)}'; the guide spells it '{rule['use']}'",
+                                f"write '{rule['use']}' (style rule '{rule['id']}' in data/style_rules.yml)",
+                            )
+        tracked = {_fold(p): r for r in rules if r.get("kind") == "tracked-fact" for p in _list(r.get("match"))}
+        if kind == "questions" and tracked and self.mentions(f, tracked):
+            pattern = _phrase_pattern(tracked)
+            for i, q in entries:
+                if not isinstance(q.get("strong"), dict):
+                    continue
+                seen: set[str] = set()  # a fact counts once per answer, at its first mention
+                for path, text in _text_paths(q["strong"], ["questions", i, "strong"]):
+                    for hit in pattern.finditer(text):
+                        rule_id = tracked[_fold(hit.group(0))]["id"]
+                        if rule_id not in seen:
+                            seen.add(rule_id)
+                            found.append((rule_id, path))
+        return found
 
     def checked_answers(self, f: _File, base: list[Any], q: dict[str, Any]) -> None:
         """The guide's own exemplars meet the answer checks that apply to their question: the strong answer
@@ -915,65 +974,26 @@ class _Checker:
     def mentions(self, f: _File, phrases: Iterable[str]) -> bool:
         """Whether any of `phrases` appears anywhere in the file's raw text, ignoring case and line breaks
         (comments and ids included, so it may say yes where no string matches, never no where one does)."""
-        key = (f.shown, tuple(phrases))
-        if key not in self.mentioned:
-            if f.shown not in self.folded:
-                self.folded[f.shown] = _fold(f.text)
-            self.mentioned[key] = any(p in self.folded[f.shown] for p in key[1])
-        return self.mentioned[key]
+        if f.shown not in self.folded:
+            self.folded[f.shown] = _fold(f.text)
+        return any(p in self.folded[f.shown] for p in phrases)
 
-    def style(self) -> None:
-        """The style rules (data/style_rules.yml): one spelling per term, and no tracked fact, paper or critique
-        in more than MAX_STRONG_USES strong answers. One pattern per kind of rule, tried on each file's raw text
-        first: valid data has no hit, and walking every string of 5,000 questions costs seconds."""
+    def style(self, tracked: dict[str, list[tuple[_File, list[Any]]]]) -> None:
+        """The style rules' limit (data/style_rules.yml): no tracked fact (`tracked`, its places from local_checks),
+        paper or critique in more than MAX_STRONG_USES strong answers. The spelling rules are per file (file_checks)."""
         if "style_rules" in self.broken:
             return
-        rules = [r for _, _, r in self.files.get("style_rules", [])]
-        spelling = {_fold(p): r for r in rules if r.get("kind") == "spelling" for p in _list(r.get("avoid"))}
-        tracked = {_fold(p): r for r in rules if r.get("kind") == "tracked-fact" for p in _list(r.get("match"))}
-        if spelling:
-            pattern = _phrase_pattern(spelling)
-            for key, entries in self.files.items():
-                if key in RULE_KINDS:  # the rules list the spellings readers type, on purpose
-                    continue
-                for f, i, item in entries:
-                    if not self.mentions(f, spelling):
-                        continue
-                    for path, text in _text_paths(item, [key, i]):
-                        found = pattern.search(text)
-                        if found:
-                            rule = spelling[_fold(found.group(0))]
-                            self.add(
-                                f,
-                                path,
-                                f"writes '{found.group(0)}'; the guide spells it '{rule['use']}'",
-                                f"write '{rule['use']}' (style rule '{rule['id']}' in data/style_rules.yml)",
-                            )
-        strong = [
-            (f, ["questions", i, "strong"], q["strong"])
-            for f, i, q in self.files.get("questions", [])
-            if isinstance(q.get("strong"), dict)
-        ]
         # Papers and critiques, not policies: every answer about a mechanic should name the policy version it
         # comes from, but the same finding or critic in every answer is what readers of an open guide repeat.
         counted = {s.get("id") for _, _, s in self.files.get("sources", []) if s.get("kind") in COUNTED_SOURCE_KINDS}
         uses: dict[str, list[tuple[_File, list[Any]]]] = {}
-        for f, path, ex in strong:
-            for j, sid in enumerate(_list(ex.get("sources"))):
-                if isinstance(sid, str) and sid in counted:
-                    uses.setdefault(f"source '{sid}'", []).append((f, path + ["sources", j]))
-        if tracked:
-            pattern = _phrase_pattern(tracked)
-            for f, path, ex in strong:
-                if not self.mentions(f, tracked):
-                    continue
-                seen: set[str] = set()  # a fact counts once per answer, at its first mention
-                for p, text in _text_paths(ex, path):
-                    for found in pattern.finditer(text):
-                        rule_id = tracked[_fold(found.group(0))]["id"]
-                        if rule_id not in seen:
-                            seen.add(rule_id)
-                            uses.setdefault(f"tracked fact '{rule_id}'", []).append((f, p))
+        for f, i, q in self.files.get("questions", []):
+            if isinstance(q.get("strong"), dict):
+                for j, sid in enumerate(_list(q["strong"].get("sources"))):
+                    if isinstance(sid, str) and sid in counted:
+                        uses.setdefault(f"source '{sid}'", []).append((f, ["questions", i, "strong", "sources", j]))
+        for rule_id, places in tracked.items():
+            uses[f"tracked fact '{rule_id}'"] = places
         for what, places in uses.items():
             if len(places) <= MAX_STRONG_USES:
                 continue
@@ -989,8 +1009,8 @@ class _Checker:
 
     def run(self) -> None:
         self.collect_ids()
-        self.calendar_and_addresses()
         self.build_rules()
+        tracked = self.local_checks()
         dims = "dimensions"
         for f, i, d in self.files.get("dimensions", []):
             self.refs(f, ["dimensions", i, "sources"], d.get("sources"), "sources")
@@ -1027,11 +1047,10 @@ class _Checker:
             self.refs(f, base + ["dimensions"], q.get("dimensions"), dims)
             if "source" in q:
                 self.ref(f, base + ["source"], q.get("source"), "sources")
-            self.exemplar(f, base + ["strong"], q.get("strong"), strong=True)
-            self.exemplar(f, base + ["weak"], q.get("weak"), strong=False)
+            self.exemplar(f, base + ["strong"], q.get("strong"))
+            self.exemplar(f, base + ["weak"], q.get("weak"))
             if "near_miss" in q:
-                self.exemplar(f, base + ["near_miss"], q.get("near_miss"), strong=False)
-        self.all_checked_answers()
+                self.exemplar(f, base + ["near_miss"], q.get("near_miss"))
         for f, i, m in self.files.get("metric_pairs", []):
             base = ["metric_pairs", i]
             value, risk = m.get("value"), m.get("risk")
@@ -1046,7 +1065,6 @@ class _Checker:
                             "pair the value metric with a different metric that measures the harm it could hide",
                         )
             self.refs(f, base + ["sources"], m.get("sources"), "sources")
-            self.sourced(f, base, m)
         for f, i, t in self.files.get("translations", []):
             finding = t.get("finding")
             if isinstance(finding, dict):
@@ -1055,7 +1073,6 @@ class _Checker:
         for f, i, b in self.files.get("launch_bars", []):
             self.refs(f, ["launch_bars", i, "metric_pairs"], b.get("metric_pairs"), "metric_pairs")
             self.refs(f, ["launch_bars", i, "sources"], b.get("sources"), "sources")
-            self.sourced(f, ["launch_bars", i], b)
         for f, i, t in self.files.get("rsp_tensions", []):
             self.refs(f, ["rsp_tensions", i, "sources"], t.get("sources"), "sources")
         for f, i, b in self.files.get("briefings", []):
@@ -1063,7 +1080,7 @@ class _Checker:
                 for j, entry in enumerate(_list(b.get(part))):
                     if isinstance(entry, dict):
                         self.refs(f, ["briefings", i, part, j, "sources"], entry.get("sources"), "sources")
-        self.style()
+        self.style(tracked)
 
 
 _DATE_KEYS = {"last_reviewed", "date", "reported_on"}

@@ -76,3 +76,71 @@ def test_off_neither_reads_nor_writes_a_cache(data_copy: Path, monkeypatch: pyte
     monkeypatch.setattr(model, "_store", refuse)
     checked, problems = model.check(data_copy)
     assert problems == [] and checked is not None
+
+
+def _no_local_checks(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a cached file's own checks ran again")
+
+    monkeypatch.setattr(model._Checker, "file_checks", refuse)
+
+
+def test_a_files_own_verdict_is_cached_problems_included(data_copy: Path, cache_dir: Path, monkeypatch) -> None:
+    """The checks that read one file's text (spelling, answer checks, dates, addresses) keep their verdict per
+    file: a second check replays it, the same problems at the same lines, without running them."""
+    main = data_copy / "questions" / "main.yml"
+    main.write_text(main.read_text(encoding="utf-8").replace("      why: [Generic]", "      why: [Generic health care talk]"))
+    _, first = model.check(data_copy)
+    assert [p.message for p in first] == ["writes 'health care'; the guide spells it 'healthcare'"]
+    _no_local_checks(monkeypatch)
+    _, second = model.check(data_copy)
+    assert second == first
+
+
+def test_an_edited_rule_file_checks_every_file_again(data_copy: Path, cache_dir: Path) -> None:
+    """A file's verdict depends on the rules data too: a new spelling rule applies to files already cached."""
+    assert model.check(data_copy)[1] == []
+    rules = data_copy / "style_rules.yml"
+    text = rules.read_text(encoding="utf-8")
+    main = (data_copy / "questions" / "main.yml").read_text(encoding="utf-8")
+    word = next(w for w in ("Generic", "metric", "launch") if w in main)
+    rules.write_text(
+        text.replace(
+            "style_rules:\n",
+            f"style_rules:\n  - id: no-{word.lower()}\n    kind: spelling\n    use: standard\n    avoid: [{word}]\n"
+            "    last_reviewed: 2026-12-01\n",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    _, problems = model.check(data_copy)
+    assert any(f"writes '{word}'" in p.message and p.file.endswith("questions/main.yml") for p in problems), problems
+
+
+def test_a_cached_verdict_still_counts_across_files(data_copy: Path, cache_dir: Path) -> None:
+    """Where a file's strong answers mention a tracked fact comes from its cached verdict, and the limit is
+    counted over all files on every check: a fifth mention in a new file is refused though four are cached."""
+    import yaml
+
+    checked, _ = model.check(data_copy)
+    assert checked is not None
+    first = dict(checked.questions[0])
+
+    def add_copy(n: int) -> None:
+        q = {
+            **first,
+            "id": f"copy-{n}",
+            "strong": {**first["strong"], "outline": [*first["strong"]["outline"], "Cost 0.38% more."]},
+        }
+        (data_copy / "questions" / f"copy-{n}.yml").write_text(
+            yaml.safe_dump({"questions": [q]}, sort_keys=False), encoding="utf-8"
+        )
+
+    for n in range(model.MAX_STRONG_USES):
+        add_copy(n)
+    assert model.check(data_copy)[1] == []
+    add_copy(model.MAX_STRONG_USES)
+    _, problems = model.check(data_copy)
+    assert [(p.file, p.message.split(" (")[0]) for p in problems] == [
+        (f"data/questions/copy-{model.MAX_STRONG_USES}.yml", "tracked fact 'prototype-cost' is already used by 4 strong answers")
+    ]

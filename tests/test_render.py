@@ -72,6 +72,17 @@ def test_links_are_relative_to_the_page() -> None:
     assert render.link("checklists/a.md", "stages/a.md") == "../stages/a.md"
 
 
+def test_links_agree_with_posixpath_relpath_for_every_pair_of_page_paths() -> None:
+    """link() works the relative path out itself (page paths are built from ids, so already normal): it must
+    give what posixpath.relpath gives, for pages at the root, one and two folders down, and the same page."""
+    import itertools
+    import posixpath
+
+    paths = ["index.md", "sources.md", "question/a-b.md", "questions/x.md", "stages/s.md", "a/b/c.md", "a/b/d.md", "a/x.md"]
+    for here, target in itertools.product(paths + ["guide.json", "schema/q.schema.json"], repeat=2):
+        assert render.link(here, target) == posixpath.relpath(target, posixpath.dirname(here) or "."), (here, target)
+
+
 def test_escaping_neutralises_html_and_table_pipes() -> None:
     assert render.esc("<script>x</script> & co") == "&lt;script&gt;x&lt;/script&gt; &amp; co"
     assert render.cell("a | b") == "a &#124; b"
