@@ -217,14 +217,18 @@ class Rules:
     starts: Mapping[str, tuple[frozenset[str], tuple[str, ...], bool]] = ()  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
-        windows = {}
-        for c in self.checks:
-            if c["rule"]["kind"] == "one_sided":
-                before, after = window_sources(c["rule"], self.sources)
-                windows[c["id"]] = (re.compile(before), re.compile(after))
-        object.__setattr__(self, "_compiled", {k: re.compile(v) for k, v in self.sources.items()})
-        object.__setattr__(self, "_windows", windows)
+        # Each expression is compiled on first use: the practice data needs only the sources, and the
+        # validator only the lists it runs.
+        object.__setattr__(self, "_compiled", {})
+        object.__setattr__(self, "_windows", {})
         object.__setattr__(self, "_word_starts", {})
+        # What each check's `applies` asks of a question, read out of the data once (see `applicable`).
+        applies = tuple(
+            (c["id"], bool(a.get("always")), tuple(a.get("strong_links", ())), frozenset(a.get("stages", ())))
+            for c in self.checks
+            for a in [c["applies"]]
+        )
+        object.__setattr__(self, "_applies", applies)
 
     def vocabularies_starting(self, word: str) -> tuple[str, ...]:
         """The vocabularies a match could start at `word` in (remembered: answers share most words)."""
@@ -236,10 +240,20 @@ class Rules:
         return found
 
     def pattern(self, vocabulary: str) -> re.Pattern[str]:
-        return self._compiled[vocabulary]  # type: ignore[attr-defined]
+        compiled: dict[str, re.Pattern[str]] = self._compiled  # type: ignore[attr-defined]
+        found = compiled.get(vocabulary)
+        if found is None:
+            found = compiled[vocabulary] = re.compile(self.sources[vocabulary])
+        return found
 
     def windows(self, check_id: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
-        return self._windows[check_id]  # type: ignore[attr-defined]
+        compiled: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = self._windows  # type: ignore[attr-defined]
+        found = compiled.get(check_id)
+        if found is None:
+            rule = next(c["rule"] for c in self.checks if c["id"] == check_id)
+            before, after = window_sources(rule, self.sources)
+            found = compiled[check_id] = (re.compile(before), re.compile(after))
+        return found
 
 
 def rules_from(vocabularies: Iterable[Item], checks: Iterable[Item]) -> Rules:
@@ -260,19 +274,17 @@ def rules_from(vocabularies: Iterable[Item], checks: Iterable[Item]) -> Rules:
     return Rules(vocabulary_sources(vocabs), tuple(checks), starts)
 
 
-def applies(check: Item, question: Item) -> bool:
-    """Whether a check applies to a question, read from the question's own data."""
-    rule = check["applies"]
-    if rule.get("always"):
-        return True
-    strong = question.get("strong") or {}
-    if any(strong.get(kind) for kind in rule.get("strong_links", ())):
-        return True
-    return any(s in question.get("stages", ()) for s in rule.get("stages", ()))
-
-
 def applicable(rules: Rules, question: Item) -> list[str]:
-    return [c["id"] for c in rules.checks if applies(c, question)]
+    """The ids of the checks that apply to a question, read from the question's own data: a check applies
+    always, when the strong answer links one of its `strong_links` kinds, or when the question comes up in
+    one of its `stages`."""
+    strong = question.get("strong") or {}
+    stages = question.get("stages", ())
+    return [
+        check_id
+        for check_id, always, links, on in rules._applies  # type: ignore[attr-defined]
+        if always or any(map(strong.get, links)) or not on.isdisjoint(stages)
+    ]
 
 
 # ---------------------------------------------------------------- running the checks

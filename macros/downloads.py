@@ -40,13 +40,13 @@ def site_files(model: Model, timestamp: int) -> list[SiteFile]:
     """Every generated file. `timestamp` (the build's SOURCE_DATE_EPOCH) goes into the Anki package;
     nothing else depends on the time."""
     files = [
-        SiteFile("guide.json", exports.guide_json(model).encode("utf-8")),
+        SiteFile("guide.json", exports.guide_json(model)),
         SiteFile(exports.GUIDE_SCHEMA_ID, (json.dumps(exports.guide_schema(), indent=1) + "\n").encode("utf-8")),
         *(SiteFile(f"{SCHEMA_FOLDER}/{f.name}", f.read_bytes()) for f in sorted(SCHEMA_DIR.glob("*.schema.json"))),
-        SiteFile(CSV_FILE, export_csv.questions_csv(model).encode("utf-8")),
+        SiteFile(CSV_FILE, export_csv.questions_csv(model)),
         SiteFile(ANKI_FILE, export_anki.anki_package(model, timestamp)),
-        SiteFile(practice.DATA_FILE, practice.practice_data_js(model).encode("utf-8")),
-        SiteFile(practice.ANSWERS_FILE, practice.practice_answers_js(model).encode("utf-8")),
+        SiteFile(practice.DATA_FILE, practice.practice_data_js(model)),
+        SiteFile(practice.ANSWERS_FILE, practice.practice_answers_js(model)),
     ]
     return files
 

@@ -163,6 +163,9 @@ class Model:
     # A freshness.Freshness, set by the build (macros glue) so pages can flag stale entries; None: no
     # staleness shown. Not typed by name: freshness imports this module, and the model layer imports nothing above it.
     freshness: Any = None
+    # The answer checks as the validator compiled them from these items (the practice drill reuses them);
+    # a model given other items by hand has to drop them.
+    rules: answer_checks.Rules | None = None
 
     def __getattr__(self, name: str) -> tuple[Mapping[str, Any], ...]:
         # model.questions, model.stages, ... read the lists in file order.
@@ -1327,7 +1330,8 @@ def _check(data_dir: Path, display_root: Path | None) -> tuple[Model | None, lis
     items = {k.key: tuple(MappingProxyType(item) for _, _, item in per_kind.get(k.key, [])) for k in KINDS}
     by_id = {key: MappingProxyType({item["id"]: item for item in items[key]}) for key in items}
     files = {k.key: MappingProxyType({item["id"]: f.shown for f, _, item in per_kind.get(k.key, [])}) for k in KINDS}
-    return Model(data_dir, MappingProxyType(items), MappingProxyType(by_id), MappingProxyType(files)), []
+    model = Model(data_dir, MappingProxyType(items), MappingProxyType(by_id), MappingProxyType(files), rules=checker.rules)
+    return model, []
 
 
 def _inside(path: Path, refused: set[Path]) -> bool:

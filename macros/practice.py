@@ -13,12 +13,11 @@ is first drawn, so the page's first load stays small.
 from __future__ import annotations
 
 import hashlib
-import json
 import posixpath
 from collections.abc import Mapping
 from typing import Any
 
-from . import answer_checks
+from . import answer_checks, exports
 from . import model as model_mod
 from .model import Model
 from .render import PAGE, attr, esc, join_blocks, link
@@ -76,6 +75,10 @@ def id_pattern(model: Model) -> str:
 
 
 def rules(model: Model) -> answer_checks.Rules:
+    """The answer checks: as the validator compiled them when it loaded the model, else (a model built
+    by hand, in tests) compiled here."""
+    if model.rules is not None:
+        return model.rules
     return answer_checks.rules_from(model.items["vocabularies"], model.items["answer_checks"])
 
 
@@ -130,18 +133,14 @@ def practice_answers(model: Model) -> list[list[Any]]:
     return [[q["id"], _answers(q)] for q in model.questions]
 
 
-def practice_answers_js(model: Model) -> str:
-    return f"window.{ANSWERS_GLOBAL} = {_answers_json(model)};\n"
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+def practice_answers_js(model: Model) -> bytes:
+    return b"".join([f"window.{ANSWERS_GLOBAL} = ".encode(), _answers_json(model), b";\n"])
 
 
 _BUILT: list[Any] = [None, {}]  # [the model, its JSON by name]: one build asks for each several times
 
 
-def _built(model: Model, name: str, make: Any) -> str:
+def _built(model: Model, name: str, make: Any) -> Any:
     if _BUILT[0] is not model:
         _BUILT[:] = [model, {}]
     if name not in _BUILT[1]:
@@ -149,23 +148,29 @@ def _built(model: Model, name: str, make: Any) -> str:
     return _BUILT[1][name]
 
 
-def _data_json(model: Model) -> str:
-    return _built(model, "data", lambda: _json(practice_data(model)))
+def _data_json(model: Model) -> bytes:
+    return _built(model, "data", lambda: exports.compact_json(practice_data(model)))
 
 
-def _answers_json(model: Model) -> str:
-    return _built(model, "answers", lambda: _json(practice_answers(model)))
+def _answers_json(model: Model) -> bytes:
+    return _built(model, "answers", lambda: exports.compact_json(practice_answers(model)))
 
 
-def practice_data_js(model: Model) -> str:
+def practice_data_js(model: Model) -> bytes:
     # An external file, never inlined into HTML, so no data text can close a <script> element.
-    return f"window.{DATA_GLOBAL} = {_data_json(model)};\n"
+    return b"".join([f"window.{DATA_GLOBAL} = ".encode(), _data_json(model), b";\n"])
 
 
 def data_version(model: Model) -> str:
     """A short digest of the data: the page asks for practice-data.js?v=<digest>, so a browser never
     pairs a new page with a cached old data file."""
-    return _built(model, "version", lambda: hashlib.sha256((_data_json(model) + _answers_json(model)).encode()).hexdigest()[:12])
+
+    def digest() -> str:
+        h = hashlib.sha256(_data_json(model))
+        h.update(_answers_json(model))
+        return h.hexdigest()[:12]
+
+    return _built(model, "version", digest)
 
 
 # ---------------------------------------------------------------- the page

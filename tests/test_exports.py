@@ -13,10 +13,14 @@ import re
 import sqlite3
 import zipfile
 from pathlib import Path
+from types import MappingProxyType
 
+import genanki
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from macros import downloads, export_anki, export_csv, model, practice
+from macros import downloads, export_anki, export_csv, exports, model, practice
 from tests.conftest import FIXTURE
 
 # A prompt is one line (common.schema.json#/$defs/name); a carriage return is refused everywhere.
@@ -40,8 +44,8 @@ def real() -> model.Model:
     return model.load_or_raise(model.DATA_DIR)
 
 
-def _rows(text: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(text, newline="")))
+def _rows(data: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
 
 
 def _notes(apkg: bytes) -> list[tuple[str, str, str, int]]:
@@ -97,14 +101,26 @@ def test_csv_round_trips_commas_quotes_and_newlines(tricky: model.Model) -> None
 
 
 def test_csv_columns_and_values(tricky: model.Model) -> None:
-    text = export_csv.questions_csv(tricky)
-    assert text.splitlines()[0] == ",".join(c.name for c in export_csv.COLUMNS)
-    row = next(r for r in _rows(text) if r["id"] == "q-metrics")
+    data = export_csv.questions_csv(tricky)
+    assert data.decode("utf-8").splitlines()[0] == ",".join(c.name for c in export_csv.COLUMNS)
+    row = next(r for r in _rows(data) if r["id"] == "q-metrics")
     q = tricky.get("questions", "q-metrics")
     assert row["stages"].split(export_csv.IDS) == list(q["stages"])
     assert row["dimensions"].split(export_csv.IDS) == list(q["dimensions"])
     assert row["source"] == "prep" and row["source_title"] == tricky.get("sources", "prep")["title"]
     assert row["probes"].split(export_csv.LINES) == list(q["probes"])
+
+
+CSV_CELLS = ["", "a,b", 'say "hi"', '"', "two\nlines", "cr\rhere", "\r\n", "=1+1", '  "=1', "plain", "é – 😀", "a\x00b"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(CSV_CELLS) | st.text(), min_size=2, max_size=4))
+def test_csv_cells_are_written_as_the_csv_module_writes_them(cells: list[str]) -> None:
+    # At least two cells, as in every row of the file: the csv module writes a lone empty cell as "".
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL).writerow([export_csv.neutralise(c) for c in cells])
+    assert ",".join(map(export_csv._cell, cells)) + "\r\n" == out.getvalue()
 
 
 def test_every_csv_column_is_documented_on_the_downloads_page(real: model.Model) -> None:
@@ -172,6 +188,25 @@ def test_anki_fields_cannot_start_ankis_own_tags(data_copy: Path) -> None:
     assert prompt == "&#91;latex]\\\\input{/etc/passwd}&#91;/latex] &#91;sound:x.mp3] &#91;$]x&#91;/$]"
 
 
+def test_anki_fields_hold_no_markup_but_their_own_lists(tricky: model.Model) -> None:
+    # export_anki._Note skips genanki's invalid-HTML check on the strength of this: every data string is
+    # escaped, so the only tags in a field are the lists note_fields writes. A raw '<' or '>' fails here.
+    hostile = {
+        "id": "q-x",
+        "prompt": "<b>bold</b> & a < b",
+        "dimensions": [],
+        "strong": {"outline": ["<script>x()</script>", ""], "why": []},
+        "weak": {"outline": [], "why": ["<!-- c -->", "a > b"]},
+        "near_miss": {"outline": ["<ol>"], "why": ["</li>"]},
+        "make_it_yours": "<p",
+    }
+    notes = [export_anki.note_fields(tricky, q) for q in tricky.questions]
+    notes.append(export_anki.note_fields(None, MappingProxyType(hostile)))  # type: ignore[arg-type]
+    for field in (f for fields in notes for f in fields):
+        assert not re.search("[<>]", re.sub("</?(?:ol|ul|li)>", "", field)), field
+        assert not genanki.Note._INVALID_HTML_TAG_RE.search(field), field
+
+
 def test_anki_fields_escape_data_text(tricky: model.Model) -> None:
     fields = export_anki.note_fields(tricky, tricky.get("questions", "q-why"))
     prompt, dims, strong, weak, qid, near_miss, _yours = fields
@@ -217,11 +252,11 @@ def test_practice_rules_come_from_the_schemas(real: model.Model) -> None:
 
 
 def test_practice_data_js_is_a_script_setting_one_global(real: model.Model) -> None:
-    js = practice.practice_data_js(real)
+    js = practice.practice_data_js(real).decode("utf-8")
     prefix = f"window.{practice.DATA_GLOBAL} = "
     assert js.startswith(prefix) and js.endswith(";\n")
     assert json.loads(js[len(prefix) : -2]) == practice.practice_data(real)
-    js = practice.practice_answers_js(real)
+    js = practice.practice_answers_js(real).decode("utf-8")
     prefix = f"window.{practice.ANSWERS_GLOBAL} = "
     assert js.startswith(prefix) and js.endswith(";\n")
     assert json.loads(js[len(prefix) : -2]) == practice.practice_answers(real)
@@ -249,6 +284,21 @@ def test_practice_shell_has_filters_from_the_data_and_the_test_hooks(tricky: mod
     assert f'data-src="{practice.DATA_FILE}?v={practice.data_version(tricky)}"' in page
 
 
+JSON_TEXT = st.sampled_from(["a–b", "\x7f", '\x1f\n"', "\\u2013", "\\\u2013", "\\\\u00e9", "😀", "\ufeff"]) | st.text()
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | JSON_TEXT,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(JSON_TEXT, inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(JSON_VALUES)
+def test_compact_json_is_json_dumps_in_utf8(value: object) -> None:
+    expected = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    assert exports.compact_json(value) == expected
+
+
 def test_build_timestamp_reads_source_date_epoch() -> None:
     assert downloads.build_timestamp({"SOURCE_DATE_EPOCH": "1700000000"}) == 1_700_000_000
     assert downloads.build_timestamp({}) > 1_700_000_000
@@ -260,7 +310,7 @@ def test_build_timestamp_reads_source_date_epoch() -> None:
 def test_built_csv_has_one_row_per_question(built_site: Path, real: model.Model) -> None:
     raw = (built_site / downloads.CSV_FILE).read_bytes()
     assert not raw.startswith(b"\xef\xbb\xbf")  # no BOM: the header's first name reads as 'id'
-    rows = _rows(raw.decode("utf-8"))
+    rows = _rows(raw)
     assert len(rows) == len(real.questions)
     assert {r["id"] for r in rows} == {q["id"] for q in real.questions}
     by_id = {r["id"]: r for r in rows}

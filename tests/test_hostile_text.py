@@ -185,7 +185,7 @@ def test_hostile_text_survives_every_export(strings: list[str]) -> None:
     flat = {str(v) for _, v in leaves(guide)}
     assert all(t in flat for t in placed.values())
     # CSV: every cell reads back as the text, with an apostrophe only where a spreadsheet would run it.
-    rows = list(csv.DictReader(io.StringIO(export_csv.questions_csv(m), newline="")))
+    rows = list(csv.DictReader(io.StringIO(export_csv.questions_csv(m).decode("utf-8"), newline="")))
     for row, q in zip(rows, m.questions, strict=True):
         assert row["prompt"] == export_csv.neutralise(q["prompt"])
         for value in row.values():
