@@ -2,40 +2,29 @@
 
 from __future__ import annotations
 
-import json
-import re
+from collections.abc import Mapping
 from typing import Any
+
+import orjson
 
 from .model import KINDS, Model
 
 GUIDE_SCHEMA_ID = "guide.schema.json"
 
-# check_circular off: the data are trees (the YAML reader refuses anchors and aliases), and the check
-# costs a dict entry per list and object.
-_ASCII_JSON = json.JSONEncoder(ensure_ascii=True, sort_keys=True, separators=(",", ":"), check_circular=False).encode
-# In the ASCII encoder's output: an escaped backslash (kept as it is, so the 'u' after it is text) or
-# a \uXXXX escape, a surrogate pair as one.
-_ESCAPE = re.compile(rb"\\\\|\\ud[89ab][0-9a-f]{2}\\ud[c-f][0-9a-f]{2}|\\u[0-9a-f]{4}")
+
+def _plain(value: Any) -> Any:
+    # The model's entries are read-only mappings (MappingProxyType), which orjson does not know.
+    if isinstance(value, Mapping):
+        return dict(value)
+    raise TypeError(f"not JSON data: {type(value).__name__}")
 
 
 def compact_json(value: Any) -> bytes:
-    """`json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))` in UTF-8, byte for
-    byte (sorted keys and fixed separators: the same data always give the same bytes), about 40% faster.
-    With ensure_ascii=False, one non-ASCII character (an en dash) widens the encoder's whole output to 2
-    bytes per character; the ASCII encoder's output stays 1 byte per character and differs only in
-    writing each character from U+007F up as \\uXXXX (a surrogate pair above U+FFFF), which this turns
-    back into the character. The other escapes (quote, backslash, control characters) are the same in
-    both, so they stay. tests/test_exports.py compares the two on random data."""
-    memo: dict[bytes, bytes] = {}
-
-    def raw(m: re.Match[bytes]) -> bytes:
-        escape = m.group()
-        if escape not in memo:
-            char = json.loads(b'"' + escape + b'"')
-            memo[escape] = char.encode("utf-8") if char >= "\x7f" else escape
-        return memo[escape]
-
-    return _ESCAPE.sub(raw, _ASCII_JSON(value).encode("ascii"))
+    """`value` as compact JSON in UTF-8 with sorted keys, so the same data always give the same bytes.
+    orjson, not json: with the C encoder json took 0.25 s for guide.json at 5,000 questions (0.4 s with
+    the indent it had), orjson 0.015 s; the text is what json.dumps(ensure_ascii=False, sort_keys=True,
+    separators=(",", ":")) writes for the data a YAML file can hold (tests/test_exports.py)."""
+    return orjson.dumps(value, default=_plain, option=orjson.OPT_SORT_KEYS)
 
 
 def guide(model: Model) -> dict[str, Any]:
