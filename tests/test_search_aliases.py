@@ -43,3 +43,18 @@ def test_blocks_the_search_leaves_out_get_no_alias() -> None:
     page = '<section data-search-exclude=""><p>healthcare</p></section><p>healthcare</p>'
     alias = '<span class="search-alias" hidden> health care health-care</span>'
     assert search_aliases.add_aliases(page, RULES) == page.removesuffix("</p>") + alias + "</p>"
+
+
+def test_terms_next_to_the_regions_left_whole_get_their_alias() -> None:
+    page = 'Healthcare<CODE class="x">healthcare</code ><!-- healthcare -->healthcare <b><i>v3.4</i></b>'
+    alias = '<span class="search-alias" hidden> health care health-care</span>'
+    expected = (
+        f'Healthcare{alias}<CODE class="x">healthcare</code ><!-- healthcare -->healthcare{alias} <b><i>v3.4'
+        '<span class="search-alias" hidden> 3.4</span></i></b>'
+    )
+    assert search_aliases.add_aliases(page, RULES) == expected
+
+
+def test_a_raw_greater_than_in_an_attribute_does_not_let_a_span_into_the_tag() -> None:
+    page = '<a title="cost > value, healthcare v3.4" href="/x/">x</a>'
+    assert search_aliases.add_aliases(page, RULES) == page
