@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from . import answer_checks, strict_yaml
+from . import answer_checks, compact_json, strict_yaml
 
 if TYPE_CHECKING:
     # Imported where used: a build whose data files all come from the cache never needs them.
@@ -449,7 +449,7 @@ def _store(entry: Path, data: Any) -> None:
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         tmp = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        tmp.write_bytes(compact_json.dumps(data))
         tmp.replace(entry)
     except OSError:
         pass
@@ -483,7 +483,7 @@ def _read_checked(kind: Kind, path: Path, shown: str, schema_dir: Path, problems
     entry = _cache_entry(schema_dir, kind, raw)
     if entry is not None and entry.is_file():
         try:
-            return _File(kind, path, shown, raw.decode("utf-8")), json.loads(entry.read_bytes())
+            return _File(kind, path, shown, raw.decode("utf-8")), compact_json.loads(entry.read_bytes())
         except (OSError, ValueError):
             pass  # unreadable entry: check the file as if it were not cached
     f, data = _read(kind, path, shown, problems, raw)
@@ -865,7 +865,7 @@ class _Checker:
                 key = hashlib.sha256(rules_key + kind.encode() + b"\0" + f.text.encode()).hexdigest()
                 entry = folder / "verdicts" / key[:2] / f"{key}.verdicts"
                 try:
-                    cached = json.loads(entry.read_bytes())
+                    cached = compact_json.loads(entry.read_bytes())
                     self.problems.extend(Problem(f.shown, *p) for p in cached["problems"])
                     self.counts[f.shown] = self.counts.get(f.shown, 0) + len(cached["problems"])
                     for rule_id, path in cached["places"]:

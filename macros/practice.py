@@ -17,7 +17,7 @@ import posixpath
 from collections.abc import Mapping
 from typing import Any
 
-from . import answer_checks, exports
+from . import answer_checks, compact_json
 from . import model as model_mod
 from .model import Model
 from .render import PAGE, attr, esc, join_blocks, link
@@ -149,11 +149,11 @@ def _built(model: Model, name: str, make: Any) -> Any:
 
 
 def _data_json(model: Model) -> bytes:
-    return _built(model, "data", lambda: exports.compact_json(practice_data(model)))
+    return _built(model, "data", lambda: compact_json.dumps(practice_data(model)))
 
 
 def _answers_json(model: Model) -> bytes:
-    return _built(model, "answers", lambda: exports.compact_json(practice_answers(model)))
+    return _built(model, "answers", lambda: compact_json.dumps(practice_answers(model)))
 
 
 def practice_data_js(model: Model) -> bytes:

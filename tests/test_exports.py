@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from macros import downloads, export_anki, export_csv, exports, model, practice
+from macros import compact_json, downloads, export_anki, export_csv, model, practice
 from tests.conftest import FIXTURE
 
 # A prompt is one line (common.schema.json#/$defs/name); a carriage return is refused everywhere.
@@ -302,18 +302,22 @@ def _values(scalars: st.SearchStrategy[object]) -> st.SearchStrategy[object]:
 @given(_values(JSON_SCALARS))
 def test_compact_json_is_json_dumps_in_utf8(value: object) -> None:
     expected = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
-    assert exports.compact_json(value) == expected
+    assert compact_json.dumps(value) == expected
 
 
 @settings(max_examples=200, deadline=None)
 @given(_values(JSON_SCALARS | st.floats(allow_nan=False, allow_infinity=False)))
 def test_compact_json_reads_back_as_the_same_data(value: object) -> None:
     """Numbers may be spelt differently from json.dumps (1e16, not 1e+16), never valued differently."""
-    assert json.loads(exports.compact_json(value)) == value
+    assert json.loads(compact_json.dumps(value)) == value
+
+
+def test_compact_json_writes_what_orjson_refuses_as_json_would() -> None:
+    assert compact_json.dumps({"n": 2**70}) == b'{"n":1180591620717411303424}'
 
 
 def test_compact_json_takes_the_models_read_only_mappings() -> None:
-    assert exports.compact_json([MappingProxyType({"b": 1, "a": MappingProxyType({"c": None})})]) == b'[{"a":{"c":null},"b":1}]'
+    assert compact_json.dumps([MappingProxyType({"b": 1, "a": MappingProxyType({"c": None})})]) == b'[{"a":{"c":null},"b":1}]'
 
 
 def test_build_timestamp_reads_source_date_epoch() -> None:
