@@ -141,5 +141,7 @@ def _zip(entries: Mapping[str, bytes], timestamp: int) -> bytes:
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            dst.writestr(info, entries[name])
+            # Level 1, not zlib's default 6: a third of the time (0.35 s less per build at 5,000 questions)
+            # for a file a fifth larger (735 KB against 616 KB at 500), a download readers fetch once.
+            dst.writestr(info, entries[name], compresslevel=1)
     return out.getvalue()
