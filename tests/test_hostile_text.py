@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import csv
 import difflib
+import html
 import io
 import json
 import re
@@ -255,6 +256,11 @@ def _index_html(site: Path) -> str:
     return "\n".join(f"<div>{doc['title']}</div><div>{doc.get('text', '')}</div>" for doc in index["docs"])
 
 
+_FOOTER_LINK = re.compile(
+    r'<a [^>]*class="md-footer__link[^"]*" aria-label="([^"]*)">.*?<div class="md-ellipsis">(.*?)</div>', re.S
+)
+
+
 def _allowed_targets(benign: dict[str, Page]) -> set[tuple[str, str, str]]:
     return {t for page in benign.values() for t in page.targets()}
 
@@ -317,6 +323,18 @@ def test_built_site_shows_hostile_text_as_text(
     title = re.search(r"<title>(.*?)</title>", stage_page, re.S)
     assert title is not None and "<" not in title.group(1)
     assert shown(stage_names[0]) in Page(title.group(0)).text
+    # The footer's previous/next links are named as their visible titles read, escaped once: an "&" in a
+    # title is "&" to a screen reader, never "&amp;".
+    labelled = 0
+    for name in built:
+        if not name.endswith(".html"):
+            continue
+        for label, title in _FOOTER_LINK.findall((site / name).read_text(encoding="utf-8")):
+            name_read = html.unescape(label)  # what the browser hands a screen reader
+            direction = name_read.split(": ", 1)[0]
+            assert direction in ("Previous", "Next") and name_read == f"{direction}: {Page(title).text}", (name, label)
+            labelled += 1
+    assert labelled > len(stage_names)
     # The search index: Material shows its titles and texts as HTML.
     searched = Page(_index_html(site))
     assert searched.handlers() == []
