@@ -1,11 +1,13 @@
 """Live reload under `make serve`: an edit to a module under macros/, to a data file or to a content
-page shows in the served page after the next rebuild, with no restart. A behaviour test over a copy of
+page shows in the served page after the next rebuild, with no restart; bad data stops the rebuild with
+file:line, and the server keeps the last good site. A behaviour test over a copy of
 the repository: the server runs on a free port and each change is polled for with a generous timeout
 (a rebuild takes a few seconds here; nothing is timed)."""
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -37,6 +39,18 @@ def _wait_for(url: str, text: str, proc: subprocess.Popen[bytes], log: Path, abs
             return page
         time.sleep(0.25)
     raise AssertionError(f"{text!r} did not show at {url} within {TIMEOUT_S} s:\n" + log.read_text(errors="replace")[-3000:])
+
+
+def _wait_for_log(log: Path, text: str, proc: subprocess.Popen[bytes]) -> str:
+    """The server's log once it holds `text`."""
+    deadline = time.monotonic() + TIMEOUT_S
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, "mkdocs serve stopped:\n" + log.read_text(errors="replace")[-3000:]
+        found = log.read_text(errors="replace")
+        if text in found:
+            return found
+        time.sleep(0.25)
+    raise AssertionError(f"{text!r} not in the log within {TIMEOUT_S} s:\n" + log.read_text(errors="replace")[-3000:])
 
 
 def _replace(path: Path, old: str, new: str) -> None:
@@ -89,6 +103,20 @@ def test_serve_shows_edits_to_code_data_and_pages_without_a_restart(tmp_path: Pa
             sources = repo / "content" / "sources.md"
             sources.write_text(sources.read_text(encoding="utf-8") + "\nPagemarkerfive.\n", encoding="utf-8")
             _wait_for(f"{base}sources/", "Pagemarkerfive.", proc, log)
+
+            # Bad data while serving: the rebuild stops with the file, the line and the fix, the server stays
+            # up (MkDocs holds page requests until a build passes again), and the next good save is served.
+            stages = question["stages"]
+            question["stages"] = ["no-such-round"]
+            target.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=1000), encoding="utf-8")
+            report = _wait_for_log(log, "unknown stage 'no-such-round'", proc)
+            assert re.search(rf"data/questions/{re.escape(target.name)}:\d+:\d+: .*unknown stage 'no-such-round'", report), report
+            assert "nothing was published" in report
+            question["stages"] = stages
+            question["tests"] = "Datamarkersix. " + question["tests"]
+            target.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=1000), encoding="utf-8")
+            _wait_for(url, "Datamarkersix.", proc, log)
+            assert "Traceback" not in log.read_text(errors="replace")
         finally:
             bench.stop(proc)
 
