@@ -18,7 +18,7 @@ import re
 import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -915,14 +915,12 @@ class _Checker:
                 self.sourced(f, base, item)
         if "style_rules" in self.broken:
             return found
-        rules = [r for _, _, r in self.files.get("style_rules", [])]
+        (spelling, spelling_pattern), (tracked, tracked_pattern) = self.style_phrases
         if kind not in RULE_KINDS:  # the rules list the spellings readers type, on purpose
-            spelling = {_fold(p): r for r in rules if r.get("kind") == "spelling" for p in _list(r.get("avoid"))}
             if spelling and self.mentions(f, spelling):
-                pattern = _phrase_pattern(spelling)
                 for i, item in entries:
                     for path, text in _text_paths(item, [kind, i]):
-                        hit = pattern.search(text)
+                        hit = spelling_pattern.search(text)
                         if hit:
                             rule = spelling[_fold(hit.group(0))]
                             self.add(
@@ -931,15 +929,13 @@ class _Checker:
                                 f"writes '{hit.group(0)}'; the guide spells it '{rule['use']}'",
                                 f"write '{rule['use']}' (style rule '{rule['id']}' in data/style_rules.yml)",
                             )
-        tracked = {_fold(p): r for r in rules if r.get("kind") == "tracked-fact" for p in _list(r.get("match"))}
         if kind == "questions" and tracked and self.mentions(f, tracked):
-            pattern = _phrase_pattern(tracked)
             for i, q in entries:
                 if not isinstance(q.get("strong"), dict):
                     continue
                 seen: set[str] = set()  # a fact counts once per answer, at its first mention
                 for path, text in _text_paths(q["strong"], ["questions", i, "strong"]):
-                    for hit in pattern.finditer(text):
+                    for hit in tracked_pattern.finditer(text):
                         rule_id = tracked[_fold(hit.group(0))]["id"]
                         if rule_id not in seen:
                             seen.add(rule_id)
@@ -984,6 +980,17 @@ class _Checker:
                 "a weak answer shows a failure the checks can see (a stock line, a metric with no counter-metric, "
                 "no launch bar...); see data/answer_checks.yml",
             )
+
+    @cached_property
+    def style_phrases(self) -> tuple[tuple[dict[str, dict[str, Any]], re.Pattern[str]], ...]:
+        """(folded phrase -> its rule, one pattern for them all) for the spelling rules, then the tracked facts:
+        worked out once per check, not once per file."""
+        rules = [r for _, _, r in self.files.get("style_rules", [])]
+        out = []
+        for kind, key in (("spelling", "avoid"), ("tracked-fact", "match")):
+            phrases = {_fold(p): r for r in rules if r.get("kind") == kind for p in _list(r.get(key))}
+            out.append((phrases, _phrase_pattern(phrases)))
+        return tuple(out)
 
     def mentions(self, f: _File, phrases: Iterable[str]) -> bool:
         """Whether any of `phrases` appears anywhere in the file's raw text, ignoring case and line breaks

@@ -11,7 +11,6 @@ import re
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import yaml
@@ -21,20 +20,12 @@ from scripts import bench
 TIMEOUT_S = 90
 
 
-def _fetch(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as resp:
-            return resp.read().decode("utf-8", errors="replace")
-    except OSError:
-        return ""
-
-
 def _wait_for(url: str, text: str, proc: subprocess.Popen[bytes], log: Path, absent: str = "") -> str:
     """The page at `url` once it shows `text` (and no longer shows `absent`)."""
     deadline = time.monotonic() + TIMEOUT_S
     while time.monotonic() < deadline:
         assert proc.poll() is None, "mkdocs serve stopped:\n" + log.read_text(errors="replace")[-3000:]
-        page = _fetch(url)
+        page = bench._fetch(url)
         if text in page and not (absent and absent in page):
             return page
         time.sleep(0.25)
